@@ -1,0 +1,4 @@
+import { httpHandler } from '../../../functions/lib/http.ts';
+import { currentRuntime } from '../current.ts';
+
+export const handler = httpHandler({}, async () => ({ status: 200, body: currentRuntime().issuer.jwks, headers: { 'cache-control': 'public, max-age=300' } }));

@@ -1,0 +1,160 @@
+// The embedded local runtime: dynalite, the in-process bus, queues and scheduler, the local issuer,
+// the blob folder and the HTTP server, all built from the system declarations it is given.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createTokenVerifier } from '../../functions/lib/auth.ts';
+import { type Deps, installDeps } from '../../functions/lib/deps.ts';
+import { createIds } from '../../shared/platform/clock.ts';
+import { type Db, createDb } from '../../shared/platform/db.ts';
+import { type Activity, createActivity } from './activity.ts';
+import { type LocalBlobStore, createLocalBlobStore } from './blob-store.ts';
+import { type MovableClock, createMovableClock } from './clock.ts';
+import { setCurrentRuntime } from './current.ts';
+import { startDynalite, ensureTable } from './dynalite.ts';
+import { type LocalBus, createLocalBus } from './event-bus.ts';
+import { createLocalServer } from './http-server.ts';
+import { type LocalIssuer, createLocalIssuer } from './issuer.ts';
+import { invoke, repoRoot } from './modules.ts';
+import { type LocalQueues, createLocalQueues } from './queue.ts';
+import { type LocalScheduler, createScheduler } from './scheduler.ts';
+import { seedIfEmpty } from './seed.ts';
+import { type SystemDecl, productSystem } from './system.ts';
+import { type LocalWhatsApp, createLocalWhatsApp } from './whatsapp-outbox.ts';
+
+export const TABLE_NAME = 'service-desk';
+
+export type RuntimeOptions = {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** A folder, or ':memory:'. */
+  dataDir?: string;
+  system?: SystemDecl;
+  webDir?: string;
+  seed?: boolean;
+  /** Run schedules on their wall-clock timers (off in tests, which run them on demand). */
+  timers?: boolean;
+  retryDelaysMs?: number[];
+  redeliveryDelayMs?: number;
+};
+
+export type LocalRuntime = {
+  url: string;
+  port: number;
+  dataDir: string;
+  db: Db;
+  deps: Deps;
+  clock: MovableClock;
+  issuer: LocalIssuer;
+  bus: LocalBus;
+  queues: LocalQueues;
+  scheduler: LocalScheduler;
+  activity: Activity;
+  blobs: LocalBlobStore;
+  whatsapp: LocalWhatsApp;
+  system: SystemDecl;
+  stop(): Promise<void>;
+};
+
+function loadSecret(dataDir: string, name: string): Buffer {
+  if (dataDir === ':memory:') return randomBytes(32);
+  const file = join(dataDir, name);
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8'), 'base64');
+  const secret = randomBytes(32);
+  writeFileSync(file, secret.toString('base64'), { mode: 0o600 });
+  return secret;
+}
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<LocalRuntime> {
+  const dataDir = options.dataDir ?? '.data';
+  const resolvedDataDir = dataDir === ':memory:' ? dataDir : resolve(dataDir);
+  if (resolvedDataDir !== ':memory:') mkdirSync(resolvedDataDir, { recursive: true });
+  const system = options.system ?? productSystem;
+  const logger = new Logger({ serviceName: 'service-desk-local' });
+  const activity = createActivity();
+  const clock = createMovableClock();
+
+  const dynamo = await startDynalite(resolvedDataDir);
+  await ensureTable(dynamo.client, TABLE_NAME);
+  const db = createDb(dynamo.client, TABLE_NAME);
+
+  const bus = createLocalBus({ rules: system.eventRules, invoke, activity, logger, ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}) });
+  const queues = createLocalQueues({
+    queues: system.queues,
+    invoke,
+    activity,
+    logger,
+    ...(options.redeliveryDelayMs !== undefined ? { redeliveryDelayMs: options.redeliveryDelayMs } : {}),
+  });
+  const scheduler = createScheduler({ schedules: system.schedules, invoke, activity, logger });
+
+  const server = createLocalServer({
+    routes: system.routes,
+    notFoundHandler: system.notFoundHandler,
+    webDir: resolve(options.webDir ?? join(repoRoot, 'web/dist')),
+    invoke,
+    onError: (err) => logger.error('Request failed', { error: err as Error }),
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+
+  const issuer = createLocalIssuer({ dataDir: resolvedDataDir, issuer: url });
+  const blobs = createLocalBlobStore({ dataDir: resolvedDataDir, baseUrl: () => url, secret: loadSecret(resolvedDataDir, 'blob-secret') });
+  const whatsapp = createLocalWhatsApp(clock);
+  const deps: Deps = {
+    db,
+    clock,
+    ids: createIds(),
+    events: bus,
+    queue: queues,
+    blobs,
+    whatsapp,
+    verifier: createTokenVerifier({ issuer: url, audience: issuer.audience, jwksUri: `${url}/.well-known/jwks.json`, jwks: issuer.jwks }),
+    logger,
+  };
+  installDeps(deps);
+
+  if (options.seed !== false) await seedIfEmpty(db, clock.now());
+  if (options.timers) scheduler.start(() => clock.now());
+
+  let stopping: Promise<void> | undefined;
+  const runtime: LocalRuntime = {
+    url,
+    port,
+    dataDir: resolvedDataDir,
+    db,
+    deps,
+    clock,
+    issuer,
+    bus,
+    queues,
+    scheduler,
+    activity,
+    blobs,
+    whatsapp,
+    system,
+    stop() {
+      stopping ??= (async () => {
+        scheduler.stop();
+        await new Promise<void>((ok) => {
+          server.close(() => ok());
+          server.closeIdleConnections();
+        });
+        // Let work already accepted finish (bounded), then flush and close the store.
+        await Promise.race([activity.idle(), new Promise((ok) => setTimeout(ok, 5000).unref())]);
+        await dynamo.close();
+        setCurrentRuntime(undefined);
+      })();
+      return stopping;
+    },
+  };
+  setCurrentRuntime(runtime);
+  return runtime;
+}

@@ -1,0 +1,35 @@
+// Sequences (ticket numbers): one counter item per scope, advanced with an atomic ADD. The caller
+// then commits with a conditional put; a number is skipped only when that commit fails.
+import { Entity } from 'electrodb';
+import { type Db, SERVICE } from './db.ts';
+
+const counterSchema = {
+  model: { entity: 'counter', version: '1', service: SERVICE },
+  attributes: {
+    scope: { type: 'string', required: true },
+    value: { type: 'number', required: true, default: 0 },
+  },
+  indexes: {
+    byScope: { pk: { field: 'pk', composite: ['scope'] }, sk: { field: 'sk', composite: [] } },
+  },
+} as const;
+
+export type CounterRepo = {
+  /** The next value of the scope's sequence, starting at 1. */
+  next(scope: string): Promise<number>;
+  current(scope: string): Promise<number>;
+};
+
+export function createCounterRepo(db: Db): CounterRepo {
+  const counter = new Entity(counterSchema, db);
+  return {
+    async next(scope) {
+      const { data } = await counter.update({ scope }).add({ value: 1 }).go({ response: 'updated_new' });
+      return Number(data.value);
+    },
+    async current(scope) {
+      const { data } = await counter.get({ scope }).go();
+      return data?.value ?? 0;
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** What every repo factory takes: the document client and the table name. */
+export type Db = { client: DynamoDBDocumentClient; table: string };
+
+export function createDb(client: DynamoDBClient, table: string): Db {
+  return {
+    client: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    table,
+  };
+}
+
+/** The ElectroDB service name: the prefix of every key it writes. */
+export const SERVICE = 'sd';
+
+export const isConditionalCheckFailure = (err: unknown): boolean => {
+  if (!(err instanceof Error)) return false;
+  const name = (err as { name?: string }).name ?? '';
+  const cause = (err as { cause?: { name?: string } }).cause;
+  return (
+    name === 'ConditionalCheckFailedException' ||
+    cause?.name === 'ConditionalCheckFailedException' ||
+    /conditional request failed/i.test(err.message)
+  );
+};

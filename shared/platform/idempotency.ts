@@ -1,0 +1,87 @@
+// "Seen before?" records for at-least-once delivery (webhook message ids, processed event ids).
+// Each carries an expiry: DynamoDB's TTL deletes them on AWS, housekeeping does it in both runtimes
+// through the sparse due index (dynalite has no TTL).
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { Entity } from 'electrodb';
+import { type Db, SERVICE, isConditionalCheckFailure } from './db.ts';
+import { DUE_INDEX, DUE_SHARDS, shardOf } from './table.ts';
+
+const EXPIRE_KIND = 'expire';
+
+const idempotencySchema = {
+  model: { entity: 'idempotency', version: '1', service: SERVICE },
+  attributes: {
+    scope: { type: 'string', required: true },
+    key: { type: 'string', required: true },
+    /** Epoch seconds (the table's TTL attribute). */
+    expiresAt: { type: 'number', required: true },
+    duePk: { type: 'string', required: true },
+    dueSk: { type: 'string', required: true },
+  },
+  indexes: {
+    byKey: { pk: { field: 'pk', composite: ['scope', 'key'] }, sk: { field: 'sk', composite: [] } },
+  },
+} as const;
+
+export type IdempotencyRepo = {
+  /** True the first time (scope, key) is claimed while unexpired; false for a repeat. */
+  claim(scope: string, key: string, now: Date, ttlSeconds: number): Promise<boolean>;
+  /** Releases a claim whose work failed, so a redelivery can do it. */
+  release(scope: string, key: string): Promise<void>;
+  /** Deletes records expired at `now`; answers how many. Bounded per call. */
+  deleteExpired(now: Date, limitPerShard?: number): Promise<number>;
+};
+
+export function dueShardKey(kind: string, shard: number): string {
+  return `due#${kind}#${shard}`;
+}
+
+export function createIdempotencyRepo(db: Db): IdempotencyRepo {
+  const records = new Entity(idempotencySchema, db);
+  return {
+    async claim(scope, key, now, ttlSeconds) {
+      const expires = new Date(now.getTime() + ttlSeconds * 1000);
+      const nowSeconds = Math.floor(now.getTime() / 1000);
+      try {
+        await records
+          .put({
+            scope,
+            key,
+            expiresAt: Math.floor(expires.getTime() / 1000),
+            duePk: dueShardKey(EXPIRE_KIND, shardOf(`${scope}#${key}`, DUE_SHARDS)),
+            dueSk: `${expires.toISOString()}#${scope}#${key}`,
+          })
+          .where((attr, op) => `${op.notExists(attr.key)} OR ${op.lt(attr.expiresAt, nowSeconds)}`)
+          .go({ response: 'none' });
+        return true;
+      } catch (err) {
+        if (isConditionalCheckFailure(err)) return false;
+        throw err;
+      }
+    },
+    async release(scope, key) {
+      await records.delete({ scope, key }).go({ response: 'none' });
+    },
+    async deleteExpired(now, limitPerShard = 200) {
+      let deleted = 0;
+      for (let shard = 0; shard < DUE_SHARDS; shard++) {
+        const res = await db.client.send(
+          new QueryCommand({
+            TableName: db.table,
+            IndexName: DUE_INDEX.name,
+            KeyConditionExpression: '#pk = :pk AND #sk <= :now',
+            ExpressionAttributeNames: { '#pk': DUE_INDEX.pk, '#sk': DUE_INDEX.sk },
+            ExpressionAttributeValues: { ':pk': dueShardKey(EXPIRE_KIND, shard), ':now': `${now.toISOString()}#~` },
+            Limit: limitPerShard,
+          }),
+        );
+        const items = res.Items ?? [];
+        await Promise.all(
+          items.map((item) => records.delete({ scope: item.scope as string, key: item.key as string }).go({ response: 'none' })),
+        );
+        deleted += items.length;
+      }
+      return deleted;
+    },
+  };
+}

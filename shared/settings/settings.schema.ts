@@ -1,0 +1,100 @@
+// Settings tabs (SPEC §3 Settings) and the defaults of a tenant that has not saved a tab.
+import { z } from 'zod';
+
+export const priorities = ['low', 'medium', 'high', 'urgent'] as const;
+export type Priority = (typeof priorities)[number];
+export const sources = ['portal', 'email', 'phone', 'chat', 'api'] as const;
+export type Source = (typeof sources)[number];
+export const skills = ['support.create_ticket', 'support.get_ticket_status', 'support.list_my_tickets'] as const;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
+
+export const prioritiesTabSchema = z.strictObject({
+  items: z
+    .array(z.strictObject({ key: z.enum(priorities), label: z.string().trim().min(1).max(40), color: z.string().regex(/^#[0-9a-fA-F]{6}$/), order: z.number().int().min(0) }))
+    .length(priorities.length),
+});
+
+export const sourcesTabSchema = z.strictObject({
+  items: z.array(z.strictObject({ key: z.enum(sources), label: z.string().trim().min(1).max(40), enabled: z.boolean() })).length(sources.length),
+});
+
+export const routingTabSchema = z.strictObject({
+  autoAssign: z.boolean(),
+  rerouteOnUpdate: z.boolean(),
+  defaultQueueId: z.string().min(1),
+});
+
+export const policiesTabSchema = z.strictObject({
+  timeZone: z.string().min(1),
+  businessHours: z.array(z.strictObject({ day: z.number().int().min(0).max(6), start: hhmm, end: hhmm })),
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
+  pauseOnPending: z.boolean(),
+  reopenWindowDays: z.number().int().min(0).max(365),
+  autoCloseResolvedAfterDays: z.number().int().min(1).max(365),
+  targets: z.record(
+    z.enum(priorities),
+    z.strictObject({ firstResponseMinutes: z.number().int().min(1), resolutionMinutes: z.number().int().min(1) }),
+  ),
+});
+
+export const whatsAppTabSchema = z.strictObject({
+  phoneNumberIds: z.array(z.string().regex(/^\d{1,32}$/)),
+  menu: z.strictObject({
+    header: z.string().max(60).optional(),
+    body: z.string().min(1).max(1024),
+    button: z.string().min(1).max(20),
+    rows: z.array(z.strictObject({ skill: z.enum(skills), title: z.string().min(1).max(24), description: z.string().max(72).optional() })).length(3),
+  }),
+});
+
+export const settingsTabSchemas = {
+  priorities: prioritiesTabSchema,
+  sources: sourcesTabSchema,
+  routing: routingTabSchema,
+  policies: policiesTabSchema,
+  whatsapp: whatsAppTabSchema,
+} as const;
+
+export type SettingsTab = keyof typeof settingsTabSchemas;
+export type SettingsValue<T extends SettingsTab> = z.infer<(typeof settingsTabSchemas)[T]>;
+export type RoutingTab = SettingsValue<'routing'>;
+export type PoliciesTab = SettingsValue<'policies'>;
+export type WhatsAppTab = SettingsValue<'whatsapp'>;
+
+const capitalized = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+
+/** Defaults for a tab the tenant has not saved. The routing tab has none: a tenant gets its default queue when created. */
+export const settingsDefaults = {
+  priorities: {
+    items: priorities.map((key, order) => ({ key, label: capitalized(key), color: ['#6b7280', '#2563eb', '#d97706', '#dc2626'][order]!, order })),
+  },
+  sources: { items: sources.map((key) => ({ key, label: capitalized(key), enabled: true })) },
+  policies: {
+    timeZone: 'UTC',
+    businessHours: [],
+    holidays: [],
+    pauseOnPending: true,
+    reopenWindowDays: 14,
+    autoCloseResolvedAfterDays: 7,
+    targets: {
+      urgent: { firstResponseMinutes: 30, resolutionMinutes: 240 },
+      high: { firstResponseMinutes: 60, resolutionMinutes: 480 },
+      medium: { firstResponseMinutes: 240, resolutionMinutes: 1440 },
+      low: { firstResponseMinutes: 480, resolutionMinutes: 2880 },
+    },
+  },
+  whatsapp: {
+    phoneNumberIds: [],
+    menu: {
+      header: 'Support',
+      body: 'How can we help? Choose an option.',
+      button: 'Options',
+      rows: [
+        { skill: 'support.create_ticket', title: 'Open a ticket', description: 'Tell us what went wrong' },
+        { skill: 'support.get_ticket_status', title: 'Ticket status', description: 'Look up a ticket by its number' },
+        { skill: 'support.list_my_tickets', title: 'My tickets', description: 'Your five latest tickets' },
+      ],
+    },
+  },
+} satisfies { [K in Exclude<SettingsTab, 'routing'>]: SettingsValue<K> };
