@@ -3,6 +3,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Db } from '../../shared/platform/db.ts';
 import type { BlobStore, Clock, EventPublisher, Ids, QueueSender, WhatsAppSender } from '../../shared/platform/ports.ts';
+import type { RouteDecl } from '../../shared/system/routes.ts';
 import type { TokenVerifier } from './auth.ts';
 
 export type Deps = {
@@ -15,6 +16,8 @@ export type Deps = {
   whatsapp: WhatsAppSender;
   verifier: TokenVerifier;
   logger: Logger;
+  /** The declared routes, whose access rules the HTTP stack enforces. */
+  routes: readonly RouteDecl[];
 };
 
 let installed: Deps | undefined;

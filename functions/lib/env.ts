@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { createEventBridgePublisher } from '../../shared/platform/aws/event-publisher.ts';
 import { createS3BlobStore } from '../../shared/platform/aws/blob-store.ts';
 import { createSqsSender } from '../../shared/platform/aws/queue-sender.ts';
+import { routes } from '../../shared/system/routes.ts';
 import { createGraphWhatsAppSender } from '../../shared/platform/aws/whatsapp-sender.ts';
 import { createIds, systemClock } from '../../shared/platform/clock.ts';
 import { createDb } from '../../shared/platform/db.ts';
@@ -69,5 +70,6 @@ export function depsFromEnv(env: NodeJS.ProcessEnv): Deps {
       });
     }),
     logger,
+    routes,
   };
 }

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { type Actor, actorFromClaims, hasPermission } from '../../shared/identity/actor.ts';
 import { AppError, detailsFromIssues, toHttpError } from '../../shared/platform/errors.ts';
 import { createRouteMatcher, routeKey } from '../../shared/system/match-route.ts';
-import { type RouteDecl, routes } from '../../shared/system/routes.ts';
+import type { RouteDecl } from '../../shared/system/routes.ts';
 import { type Deps, getDeps } from './deps.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -29,14 +29,19 @@ export type HttpRequest<B, Q> = {
 type Schema = z.ZodType | undefined;
 type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 
-const declared = new Map(routes.map((r) => [routeKey(r), r]));
-const matchDeclared = createRouteMatcher(routes);
+type RouteIndex = { byKey: ReadonlyMap<string, RouteDecl>; match: ReturnType<typeof createRouteMatcher> };
+const indexes = new WeakMap<readonly RouteDecl[], RouteIndex>();
 
 /** The declaration of the route an event was routed by (API Gateway's routeKey, or the path). */
-export function routeOf(event: APIGatewayProxyEventV2, all: ReadonlyMap<string, RouteDecl> = declared): RouteDecl {
-  const byKey = all.get(event.routeKey);
+export function routeOf(event: APIGatewayProxyEventV2, declared: readonly RouteDecl[]): RouteDecl {
+  let index = indexes.get(declared);
+  if (!index) {
+    index = { byKey: new Map(declared.map((r) => [routeKey(r), r])), match: createRouteMatcher(declared) };
+    indexes.set(declared, index);
+  }
+  const byKey = index.byKey.get(event.routeKey);
   if (byKey) return byKey;
-  const m = matchDeclared(event.requestContext.http.method, event.rawPath);
+  const m = index.match(event.requestContext.http.method, event.rawPath);
   if (m.kind === 'route') return m.route;
   throw new Error(`No declared route for ${event.routeKey}`);
 }
@@ -119,7 +124,7 @@ export function httpHandler<B extends Schema = undefined, Q extends Schema = und
     const correlationId = correlationIdOf(event);
     try {
       if (bodyBytes(event).length > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'The request body is over 1 MiB');
-      const route = routeOf(event);
+      const route = routeOf(event, deps.routes);
       const actor = await authenticate(event, route, deps);
       const params = (event.pathParameters ?? {}) as Record<string, string>;
       // Tenant-scoped routes: another tenant's data does not exist for this caller.

@@ -118,6 +118,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<LocalR
     whatsapp,
     verifier: createTokenVerifier({ issuer: url, audience: issuer.audience, jwksUri: `${url}/.well-known/jwks.json`, jwks: issuer.jwks }),
     logger,
+    routes: system.routes,
   };
   installDeps(deps);
 

@@ -35,14 +35,16 @@ export const isAppError = (err: unknown): err is AppError => err instanceof AppE
 
 /** Zod issues → SPEC details, one per bad field (`requester.email`). */
 export function detailsFromIssues(
-  issues: readonly { path: readonly PropertyKey[]; code: string; message: string }[],
+  issues: readonly { path: readonly PropertyKey[]; code: string; message: string; keys?: readonly string[] }[],
   prefix?: string,
 ): ErrorDetail[] {
-  return issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    const field = [prefix, path].filter(Boolean).join('.') || (prefix ?? 'body');
-    return { field, code: issue.code, message: issue.message };
-  });
+  const name = (path: readonly PropertyKey[]) => [prefix, path.map(String).join('.')].filter(Boolean).join('.') || 'body';
+  return issues.flatMap((issue) =>
+    // Unknown fields are named one by one, so the caller sees which to drop.
+    issue.code === 'unrecognized_keys' && issue.keys?.length
+      ? issue.keys.map((key) => ({ field: name([...issue.path, key]), code: 'unrecognized_key', message: 'Unknown field' }))
+      : [{ field: name(issue.path), code: issue.code, message: issue.message }],
+  );
 }
 
 /**

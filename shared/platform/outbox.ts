@@ -56,9 +56,9 @@ export async function settleOutbox(db: Db, publisher: EventPublisher, key: ItemK
       TableName: db.table,
       Key: key,
       UpdateExpression: 'REMOVE #o, #pk, #sk',
-      ConditionExpression: '#o = :empty',
+      ConditionExpression: 'size(#o) = :zero',
       ExpressionAttributeNames: { '#o': 'outbox', '#pk': OUTBOX_INDEX.pk, '#sk': OUTBOX_INDEX.sk },
-      ExpressionAttributeValues: { ':empty': {} },
+      ExpressionAttributeValues: { ':zero': 0 },
     }),
   ).catch(ignoreConditionFailure);
   return published;
