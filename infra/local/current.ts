@@ -12,3 +12,5 @@ export function currentRuntime(): LocalRuntime {
   if (!current) throw new Error('No local runtime is running in this process');
   return current;
 }
+
+export const hasCurrentRuntime = (): boolean => current !== undefined;

@@ -39,11 +39,20 @@ export async function startDynalite(dataDir: string): Promise<LocalDynamo> {
   };
 }
 
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch (err) {
-    if (!(err instanceof ResourceNotFoundException)) throw err;
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+/** Creates the table when missing and waits until it is ACTIVE (dynalite creates tables asynchronously). */
+export async function ensureTable(client: DynamoDBClient, tableName: string, timeoutMs = 10_000): Promise<void> {
+  const status = async () => {
+    try {
+      return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus;
+    } catch (err) {
+      if (err instanceof ResourceNotFoundException) return undefined;
+      throw err;
+    }
+  };
+  if ((await status()) === undefined) await client.send(new CreateTableCommand(createTableInput(tableName)));
+  const deadline = Date.now() + timeoutMs;
+  while ((await status()) !== 'ACTIVE') {
+    if (Date.now() > deadline) throw new Error(`Table ${tableName} did not become active`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
