@@ -122,7 +122,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<LocalR
   };
   installDeps(deps);
 
-  if (options.seed !== false) await seedIfEmpty(db, clock.now());
+  if (options.seed !== false) await seedIfEmpty(deps);
   if (options.timers) scheduler.start(() => clock.now());
 
   let stopping: Promise<void> | undefined;

@@ -1,6 +1,9 @@
 // Writes the seed data on first start (an empty table), through the product's own repos.
+import { createHelpTopicRepo } from '../../shared/help-topic/help-topic.repo.ts';
+import { actorFromClaims, type Actor } from '../../shared/identity/actor.ts';
 import { createUserRepo } from '../../shared/identity/user.repo.ts';
-import type { Db } from '../../shared/platform/db.ts';
+import type { ServiceContext } from '../../shared/platform/context.ts';
+import { createCounterRepo } from '../../shared/platform/counter.ts';
 import { createMetaRepo } from '../../shared/platform/meta.ts';
 import { createPartnerRepo } from '../../shared/partner/partner.repo.ts';
 import { createQueueRepo } from '../../shared/queue/queue.repo.ts';
@@ -8,12 +11,62 @@ import { createSettingsRepo } from '../../shared/settings/settings.repo.ts';
 import { settingsDefaults } from '../../shared/settings/settings.schema.ts';
 import { createTenantRepo } from '../../shared/tenant/tenant.repo.ts';
 import { subFromEmail } from './issuer.ts';
-import { seedTenants, seedUsers } from './seed-data.ts';
+import { addEntry, createMyTicket, createTicket, getTicket, patchTicket, replyToMyTicket } from '../../shared/ticket/ticket.service.ts';
+import { type SeedTicket, seedTenants, seedTickets, seedTopics, seedUsers } from './seed-data.ts';
 
 export const SEED_KEY = 'seed';
 export const SEED_VERSION = '1';
 
-export async function seedIfEmpty(db: Db, now: Date): Promise<boolean> {
+export function seedActor(email: string): Actor {
+  const u = seedUsers.find((x) => x.email === email);
+  if (!u) throw new Error(`No seed user ${email}`);
+  return actorFromClaims({
+    sub: subFromEmail(u.email),
+    name: u.name,
+    email: u.email,
+    'cognito:groups': [u.role],
+    'custom:tenants': u.tenants.join(','),
+    ...(u.bpId ? { 'custom:bp_id': u.bpId } : {}),
+  });
+}
+
+/** Creates a seed ticket through the product's own services, then plays its steps. */
+async function seedTicket(ctx: ServiceContext, tenantId: string, t: SeedTicket): Promise<void> {
+  const creator = seedActor(t.by);
+  const number =
+    creator.type === 'customer'
+      ? (await createMyTicket(ctx, creator, { subject: t.subject, description: t.description })).number
+      : (
+          await createTicket(
+            ctx,
+            creator,
+            tenantId,
+            {
+              subject: t.subject,
+              description: t.description,
+              priority: t.priority,
+              source: t.source,
+              requester: t.requester,
+              ...(t.helpTopicId ? { helpTopicId: t.helpTopicId } : {}),
+              ...(t.queueId ? { queueId: t.queueId } : {}),
+              ...(t.assigneeEmail ? { assigneeId: subFromEmail(t.assigneeEmail) } : {}),
+              ...(t.tags ? { tags: t.tags } : {}),
+            },
+            { fromChat: t.source === 'chat' },
+          )
+        ).number;
+  for (const step of t.steps ?? []) {
+    const actor = seedActor(step.by);
+    if ('reply' in step) await addEntry(ctx, actor, tenantId, number, { kind: 'reply', body: step.reply });
+    else if ('note' in step) await addEntry(ctx, actor, tenantId, number, { kind: 'internal_note', body: step.note });
+    else if ('customerReply' in step) await replyToMyTicket(ctx, actor, number, { body: step.customerReply });
+    else await patchTicket(ctx, actor, tenantId, number, (await getTicket(ctx, tenantId, number)).version, { status: step.status });
+  }
+}
+
+export async function seedIfEmpty(ctx: ServiceContext): Promise<boolean> {
+  const { db } = ctx;
+  const now = ctx.clock.now();
   const meta = createMetaRepo(db);
   if (await meta.get(SEED_KEY)) return false;
   const at = now.toISOString();
@@ -54,6 +107,28 @@ export async function seedIfEmpty(db: Db, now: Date): Promise<boolean> {
     await settings.put(t.id, 'whatsapp', { ...settingsDefaults.whatsapp, phoneNumberIds: [t.phoneNumberId] }, now);
     for (const p of t.partners) await partners.put({ tenantId: t.id, ...p, version: 1, createdAt: at, updatedAt: at });
     for (const c of t.contacts) await partners.putContact({ tenantId: t.id, ...c, version: 1, createdAt: at, updatedAt: at });
+  }
+  const topics = createHelpTopicRepo(db);
+  for (const t of seedTenants) {
+    for (const topic of seedTopics[t.id] ?? []) {
+      const { assigneeEmail, ...defaults } = topic.defaults;
+      await topics.put({
+        tenantId: t.id,
+        id: topic.id,
+        name: topic.name,
+        description: topic.description,
+        active: true,
+        defaults: { ...defaults, ...(assigneeEmail ? { assigneeId: subFromEmail(assigneeEmail) } : {}) },
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+      });
+    }
+  }
+  // Tickets are only seeded into an empty tenant, so a retried seed does not duplicate them.
+  for (const t of seedTenants) {
+    if ((await createCounterRepo(db).current(`ticket#${t.id}`)) > 0) continue;
+    for (const ticket of seedTickets[t.id] ?? []) await seedTicket(ctx, t.id, ticket);
   }
   // Written last: a start interrupted mid-seed seeds again (every write above is an idempotent put).
   await meta.set(SEED_KEY, SEED_VERSION, now);

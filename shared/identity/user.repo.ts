@@ -24,7 +24,7 @@ const userSchema = {
 } as const;
 
 // One item per (tenant, internal user): what `GET /api/tenants/{t}/agents` lists.
-const memberSchema = {
+export const memberSchema = {
   model: { entity: 'member', version: '1', service: SERVICE },
   attributes: {
     tenantId: { type: 'string', required: true },
@@ -34,7 +34,7 @@ const memberSchema = {
     roles: { type: 'set', items: [...roles], required: true },
   },
   indexes: {
-    byTenant: { pk: { field: 'pk', composite: ['tenantId'] }, sk: { field: 'sk', composite: ['userId'] } },
+    byTenant: { collection: 'config', pk: { field: 'pk', composite: ['tenantId'] }, sk: { field: 'sk', composite: ['userId'] } },
   },
 } as const;
 

@@ -77,6 +77,8 @@ export type PartnerRepo = {
   getContact(tenantId: string, id: string): Promise<Contact | null>;
   putContact(contact: Contact): Promise<void>;
   listContacts(tenantId: string, bpId: string): Promise<Contact[]>;
+  /** Partners whose name starts with `prefix` (normalized), by name; null for a cursor of another list. */
+  listByName(tenantId: string, prefix: string, limit: number, cursor?: string): Promise<{ items: Partner[]; cursor?: string } | null>;
   findContactsByPhone(tenantId: string, phone: string): Promise<Contact[]>;
 };
 
@@ -105,6 +107,21 @@ export function createPartnerRepo(db: Db): PartnerRepo {
     async listContacts(tenantId, bpId) {
       const { data } = await contacts.query.byPartner({ tenantId, bpId }).go({ pages: 'all' });
       return data as Contact[];
+    },
+    async listByName(tenantId, prefix, limit, cursor) {
+      const q = partners.query.byName({ tenantId });
+      if (cursor) {
+        // The cursor is the last key, base64 JSON: it must be a key of this tenant's partner index.
+        const partition = (q.params() as { ExpressionAttributeValues: Record<string, unknown> }).ExpressionAttributeValues[':pk'];
+        try {
+          const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+          if (key.gsi1pk !== partition || typeof key.gsi1sk !== 'string' || typeof key.pk !== 'string' || typeof key.sk !== 'string' || Object.keys(key).length !== 4) return null;
+        } catch {
+          return null;
+        }
+      }
+      const { data, cursor: next } = await (prefix ? q.begins({ nameKey: nameKey(prefix) }) : q).go({ limit, pages: 1, ...(cursor ? { cursor } : {}) });
+      return { items: data.map((p) => strip(p) as Partner), ...(next ? { cursor: next } : {}) };
     },
     async findContactsByPhone(tenantId, phone) {
       const { data } = await contacts.query.byPhone({ tenantId, phone }).go({ limit: 10 });

@@ -34,33 +34,42 @@ export function oweEvents(
   };
 }
 
-/** Publishes owed events and removes those the bus accepted; what failed stays owed. */
+/**
+ * Publishes owed events and removes those the bus accepted; what failed stays owed. `events` is
+ * everything the item owes, so when all are accepted one conditional write clears the outbox.
+ */
 export async function settleOutbox(db: Db, publisher: EventPublisher, key: ItemKey, events: BusEvent[]): Promise<string[]> {
   if (events.length === 0) return [];
   const { published } = await publisher.publish(events);
   if (published.length === 0) return [];
+  const clearAll = {
+    UpdateExpression: 'REMOVE #o, #pk, #sk',
+    ExpressionAttributeNames: { '#o': 'outbox', '#pk': OUTBOX_INDEX.pk, '#sk': OUTBOX_INDEX.sk },
+  };
+  if (published.length === events.length) {
+    // Nothing else was owed unless a commit added events meanwhile; then fall through.
+    const cleared = await db.client
+      .send(new UpdateCommand({ TableName: db.table, Key: key, ...clearAll, ConditionExpression: 'size(#o) = :n', ExpressionAttributeValues: { ':n': events.length } }))
+      .then(() => true, (err: unknown) => (isConditionalCheckFailure(err) ? false : Promise.reject(err)));
+    if (cleared) return published;
+  }
   const names: Record<string, string> = { '#o': 'outbox' };
   published.forEach((id, i) => (names[`#e${i}`] = id));
-  await db.client.send(
-    new UpdateCommand({
-      TableName: db.table,
-      Key: key,
-      UpdateExpression: `REMOVE ${published.map((_, i) => `#o.#e${i}`).join(', ')}`,
-      ConditionExpression: 'attribute_exists(#o)',
-      ExpressionAttributeNames: names,
-    }),
-  ).catch(ignoreConditionFailure);
+  await db.client
+    .send(
+      new UpdateCommand({
+        TableName: db.table,
+        Key: key,
+        UpdateExpression: `REMOVE ${published.map((_, i) => `#o.#e${i}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(#o)',
+        ExpressionAttributeNames: names,
+      }),
+    )
+    .catch(ignoreConditionFailure);
   // Leave the sparse index once nothing is owed; a commit in between keeps the item listed.
-  await db.client.send(
-    new UpdateCommand({
-      TableName: db.table,
-      Key: key,
-      UpdateExpression: 'REMOVE #o, #pk, #sk',
-      ConditionExpression: 'size(#o) = :zero',
-      ExpressionAttributeNames: { '#o': 'outbox', '#pk': OUTBOX_INDEX.pk, '#sk': OUTBOX_INDEX.sk },
-      ExpressionAttributeValues: { ':zero': 0 },
-    }),
-  ).catch(ignoreConditionFailure);
+  await db.client
+    .send(new UpdateCommand({ TableName: db.table, Key: key, ...clearAll, ConditionExpression: 'size(#o) = :zero', ExpressionAttributeValues: { ':zero': 0 } }))
+    .catch(ignoreConditionFailure);
   return published;
 }
 

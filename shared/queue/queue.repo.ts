@@ -1,7 +1,7 @@
 import { Entity } from 'electrodb';
 import { type Db, SERVICE } from '../platform/db.ts';
 
-const queueSchema = {
+export const queueSchema = {
   model: { entity: 'queue', version: '1', service: SERVICE },
   attributes: {
     tenantId: { type: 'string', required: true },
@@ -27,7 +27,7 @@ const queueSchema = {
     updatedAt: { type: 'string', required: true },
   },
   indexes: {
-    byTenant: { pk: { field: 'pk', composite: ['tenantId'] }, sk: { field: 'sk', composite: ['id'] } },
+    byTenant: { collection: 'config', pk: { field: 'pk', composite: ['tenantId'] }, sk: { field: 'sk', composite: ['id'] } },
   },
 } as const;
 

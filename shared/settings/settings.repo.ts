@@ -4,7 +4,7 @@ import type { SettingsTab, SettingsValue } from './settings.schema.ts';
 
 // One item per (tenant, tab). Invariants owned by a tab (the one default queue: `defaultQueueId`
 // of the routing tab) live in a single attribute of this item.
-const settingsSchema = {
+export const settingsSchema = {
   model: { entity: 'settings', version: '1', service: SERVICE },
   attributes: {
     tenantId: { type: 'string', required: true },
@@ -14,7 +14,7 @@ const settingsSchema = {
     updatedAt: { type: 'string', required: true },
   },
   indexes: {
-    byTenant: { pk: { field: 'pk', composite: ['tenantId'] }, sk: { field: 'sk', composite: ['tab'] } },
+    byTenant: { collection: 'config', pk: { field: 'pk', composite: ['tenantId'] }, sk: { field: 'sk', composite: ['tab'] } },
   },
 } as const;
 

@@ -26,6 +26,10 @@ export type RouteDecl = {
 
 export const functionGroups = {
   identity: { name: 'identity', grants: { table: 'read' }, memoryMb: 256, timeoutSeconds: 10 },
+  tickets: { name: 'tickets', grants: { table: 'readwrite', bus: true, bucket: 'readwrite' }, memoryMb: 512, timeoutSeconds: 15 },
+  'ticket-reads': { name: 'ticket-reads', grants: { table: 'read', bucket: 'read' }, memoryMb: 512, timeoutSeconds: 15 },
+  portal: { name: 'portal', grants: { table: 'readwrite', bus: true, bucket: 'readwrite' }, memoryMb: 512, timeoutSeconds: 15 },
+  directory: { name: 'directory', grants: { table: 'read' }, memoryMb: 256, timeoutSeconds: 10 },
   'not-found': { name: 'not-found', grants: {}, memoryMb: 128, timeoutSeconds: 5 },
 } satisfies Record<string, FunctionGroup>;
 
@@ -43,8 +47,39 @@ const local = (method: HttpMethod, path: string, handler: string, access: RouteA
   localOnly: true,
 });
 
+const VIEW = 'service-desk.view';
+const MANAGE = 'service-desk.manage';
+const T = '/api/tenants/{tenantId}';
+
 export const routes: RouteDecl[] = [
   { method: 'GET', path: '/api/me', handler: 'functions/http/me/get-me', access: 'signed-in', group: 'identity' },
+
+  // Tickets, internal surface.
+  { method: 'GET', path: '/api/tickets', handler: 'functions/http/tickets/list-tickets', access: VIEW, group: 'ticket-reads' },
+  { method: 'POST', path: `${T}/tickets`, handler: 'functions/http/tickets/create-ticket', access: MANAGE, group: 'tickets' },
+  { method: 'GET', path: `${T}/tickets/{number}`, handler: 'functions/http/tickets/get-ticket', access: VIEW, group: 'ticket-reads' },
+  { method: 'PATCH', path: `${T}/tickets/{number}`, handler: 'functions/http/tickets/patch-ticket', access: MANAGE, group: 'tickets' },
+  { method: 'POST', path: `${T}/tickets/{number}/entries`, handler: 'functions/http/tickets/add-entry', access: MANAGE, group: 'tickets' },
+  { method: 'POST', path: `${T}/attachments`, handler: 'functions/http/tickets/create-attachment', access: MANAGE, group: 'tickets' },
+
+  // Tickets, the customer portal.
+  { method: 'GET', path: '/api/my/tickets', handler: 'functions/http/my/list-my-tickets', access: 'customer', group: 'portal' },
+  { method: 'POST', path: '/api/my/tickets', handler: 'functions/http/my/create-my-ticket', access: 'customer', group: 'portal' },
+  { method: 'GET', path: '/api/my/tickets/{number}', handler: 'functions/http/my/get-my-ticket', access: 'customer', group: 'portal' },
+  { method: 'POST', path: '/api/my/tickets/{number}/replies', handler: 'functions/http/my/reply-my-ticket', access: 'customer', group: 'portal' },
+  { method: 'POST', path: '/api/my/tickets/{number}/close', handler: 'functions/http/my/close-my-ticket', access: 'customer', group: 'portal' },
+  { method: 'POST', path: '/api/my/tickets/{number}/reopen', handler: 'functions/http/my/reopen-my-ticket', access: 'customer', group: 'portal' },
+  { method: 'POST', path: '/api/my/attachments', handler: 'functions/http/my/create-my-attachment', access: 'customer', group: 'portal' },
+
+  // The read side of tenant configuration and the partner directory.
+  { method: 'GET', path: `${T}/queues`, handler: 'functions/http/directory/list-queues', access: VIEW, group: 'directory' },
+  { method: 'GET', path: `${T}/queues/{id}`, handler: 'functions/http/directory/get-queue', access: VIEW, group: 'directory' },
+  { method: 'GET', path: `${T}/help-topics`, handler: 'functions/http/directory/list-help-topics', access: VIEW, group: 'directory' },
+  { method: 'GET', path: `${T}/help-topics/{id}`, handler: 'functions/http/directory/get-help-topic', access: VIEW, group: 'directory' },
+  { method: 'GET', path: `${T}/agents`, handler: 'functions/http/directory/list-agents', access: VIEW, group: 'directory' },
+  { method: 'GET', path: `${T}/business-partners`, handler: 'functions/http/directory/list-partners', access: VIEW, group: 'directory' },
+  { method: 'GET', path: `${T}/business-partners/{id}`, handler: 'functions/http/directory/get-partner', access: VIEW, group: 'directory' },
+  { method: 'GET', path: `${T}/business-partners/{bpId}/contacts`, handler: 'functions/http/directory/list-contacts', access: VIEW, group: 'directory' },
 
   local('GET', '/health', 'health'),
   local('GET', '/.well-known/jwks.json', 'jwks'),

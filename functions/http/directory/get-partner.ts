@@ -1,0 +1,5 @@
+import { createPartnerRepo } from '../../../shared/partner/partner.repo.ts';
+import { getPartner } from '../../../shared/partner/partner.service.ts';
+import { httpHandler } from '../../lib/http.ts';
+
+export const handler = httpHandler({}, async ({ deps, params }) => ({ status: 200, body: await getPartner(createPartnerRepo(deps.db), params.tenantId!, params.id!) }));

@@ -1,0 +1,4 @@
+import { listHelpTopics } from '../../../shared/tenant/directory.service.ts';
+import { httpHandler } from '../../lib/http.ts';
+
+export const handler = httpHandler({}, async ({ deps, params }) => ({ status: 200, body: await listHelpTopics(deps.db, params.tenantId!) }));

@@ -1,0 +1,4 @@
+import { reopenMyTicket } from '../../../shared/ticket/ticket.service.ts';
+import { httpHandler } from '../../lib/http.ts';
+
+export const handler = httpHandler({}, async ({ deps, actor, params }) => ({ status: 200, body: await reopenMyTicket(deps, actor, params.number!) }));

@@ -1,0 +1,310 @@
+// Tickets, their thread entries, attachments and search words in the one table. Key formats live
+// here only; the service sees access patterns by name.
+import { Entity, Service } from 'electrodb';
+import { batchWrite, type WriteRequest } from '../platform/batch.ts';
+import { type Db, SERVICE, isConditionalCheckFailure } from '../platform/db.ts';
+import type { Outbox } from '../platform/outbox.ts';
+import type { Requester, Sla, Status, ThreadEntry } from './ticket.schema.ts';
+
+const seqKey = { type: 'number', required: true, padding: { length: 10, char: '0' } } as const;
+
+const ticketSchema = {
+  model: { entity: 'ticket', version: '1', service: SERVICE },
+  attributes: {
+    tenantId: { type: 'string', required: true },
+    number: { type: 'string', required: true },
+    seq: seqKey,
+    subject: { type: 'string', required: true },
+    description: { type: 'string', required: true },
+    status: { type: ['open', 'pending', 'resolved', 'closed'] as const, required: true },
+    priority: { type: ['low', 'medium', 'high', 'urgent'] as const, required: true },
+    source: { type: ['portal', 'email', 'phone', 'chat', 'api'] as const, required: true },
+    fromChat: { type: 'boolean', required: true },
+    helpTopicId: { type: 'string' },
+    queueId: { type: 'string' },
+    assigneeId: { type: 'string' },
+    /** Index keys that also serve "no queue" / "unassigned" / "no partner" ('-'). */
+    queueKey: { type: 'string', required: true },
+    assigneeKey: { type: 'string', required: true },
+    partnerKey: { type: 'string', required: true },
+    tags: { type: 'list', items: { type: 'string' }, required: true },
+    requester: { type: 'any', required: true },
+    requesterName: { type: 'string', required: true },
+    explicitQueue: { type: 'boolean', required: true },
+    explicitAssignee: { type: 'boolean', required: true },
+    sla: { type: 'any', required: true },
+    breached: { type: 'string', required: true },
+    /** The last move to resolved or closed (the customer's reopen window counts from it). */
+    lastClosedAt: { type: 'string' },
+    attachments: { type: 'any', required: true },
+    version: { type: 'number', required: true },
+    createdAt: { type: 'string', required: true },
+    updatedAt: { type: 'string', required: true },
+    outbox: { type: 'any' },
+    outboxPk: { type: 'string' },
+    outboxSk: { type: 'string' },
+  },
+  indexes: {
+    byNumber: { collection: 'detail', pk: { field: 'pk', composite: ['tenantId', 'number'] }, sk: { field: 'sk', composite: [] } },
+    byTenant: { index: 'gsi1', pk: { field: 'gsi1pk', composite: ['tenantId'] }, sk: { field: 'gsi1sk', composite: ['updatedAt', 'seq'] } },
+    byQueue: { index: 'gsi2', pk: { field: 'gsi2pk', composite: ['tenantId', 'queueKey'] }, sk: { field: 'gsi2sk', composite: ['updatedAt', 'seq'] } },
+    byAssignee: { index: 'gsi3', pk: { field: 'gsi3pk', composite: ['tenantId', 'assigneeKey'] }, sk: { field: 'gsi3sk', composite: ['updatedAt', 'seq'] } },
+    byPartner: {
+      index: 'gsi4',
+      condition: (attr: Record<string, unknown>) => attr.partnerKey !== NONE,
+      pk: { field: 'gsi4pk', composite: ['tenantId', 'partnerKey'] },
+      sk: { field: 'gsi4sk', composite: ['updatedAt', 'seq'] },
+    },
+    byStatus: { index: 'gsi5', pk: { field: 'gsi5pk', composite: ['tenantId', 'status'] }, sk: { field: 'gsi5sk', composite: ['updatedAt', 'seq'] } },
+  },
+} as const;
+
+const entrySchema = {
+  model: { entity: 'entry', version: '1', service: SERVICE },
+  attributes: {
+    tenantId: { type: 'string', required: true },
+    number: { type: 'string', required: true },
+    id: { type: 'string', required: true },
+    kind: { type: ['reply', 'internal_note', 'system'] as const, required: true },
+    body: { type: 'string', required: true },
+    author: { type: 'any', required: true },
+    attachmentIds: { type: 'list', items: { type: 'string' }, required: true },
+    cannedResponseId: { type: 'string' },
+    delivery: { type: 'any' },
+    createdAt: { type: 'string', required: true },
+  },
+  indexes: {
+    byNumber: { collection: 'detail', pk: { field: 'pk', composite: ['tenantId', 'number'] }, sk: { field: 'sk', composite: ['id'] } },
+  },
+} as const;
+
+const attachmentSchema = {
+  model: { entity: 'attachment', version: '1', service: SERVICE },
+  attributes: {
+    tenantId: { type: 'string', required: true },
+    id: { type: 'string', required: true },
+    fileName: { type: 'string', required: true },
+    contentType: { type: 'string', required: true },
+    size: { type: 'number', required: true },
+    blobKey: { type: 'string', required: true },
+    ownerId: { type: 'string', required: true },
+    ticketNumber: { type: 'string' },
+    entryId: { type: 'string' },
+    createdAt: { type: 'string', required: true },
+  },
+  indexes: { byId: { pk: { field: 'pk', composite: ['tenantId', 'id'] }, sk: { field: 'sk', composite: [] } } },
+} as const;
+
+// One item per ticket and first character of its subject words: the subject-word search.
+const wordSchema = {
+  model: { entity: 'word', version: '1', service: SERVICE },
+  attributes: {
+    tenantId: { type: 'string', required: true },
+    bucket: { type: 'string', required: true },
+    seq: seqKey,
+    number: { type: 'string', required: true },
+    words: { type: 'list', items: { type: 'string' }, required: true },
+  },
+  indexes: { byBucket: { pk: { field: 'pk', composite: ['tenantId', 'bucket'] }, sk: { field: 'sk', composite: ['seq'] } } },
+} as const;
+
+export const NONE = '-';
+
+export type AttachmentRef = { id: string; fileName: string; contentType: string; size: number; entryId?: string; uploadedAt?: string };
+
+export type StoredTicket = {
+  tenantId: string;
+  number: string;
+  seq: number;
+  subject: string;
+  description: string;
+  status: Status;
+  priority: 'low' | 'medium' | 'high' | 'urgent';
+  source: 'portal' | 'email' | 'phone' | 'chat' | 'api';
+  fromChat: boolean;
+  helpTopicId?: string;
+  queueId?: string;
+  assigneeId?: string;
+  tags: string[];
+  requester: Requester;
+  requesterName: string;
+  explicitQueue: boolean;
+  explicitAssignee: boolean;
+  sla: Sla;
+  lastClosedAt?: string;
+  attachments: AttachmentRef[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  outbox?: Outbox;
+  outboxPk?: string;
+  outboxSk?: string;
+};
+
+export type StoredEntry = ThreadEntry & { tenantId: string; number: string };
+
+export type StoredAttachment = {
+  tenantId: string;
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  blobKey: string;
+  ownerId: string;
+  ticketNumber?: string;
+  entryId?: string;
+  createdAt: string;
+};
+
+export type WordItem = { tenantId: string; bucket: string; seq: number; number: string; words: string[] };
+
+/** A position in a list ordered by update time, newest first. */
+export type ListPosition = { updatedAt: string; seq: number };
+
+export type TicketIndex =
+  | { by: 'tenant'; tenantId: string }
+  | { by: 'queue'; tenantId: string; queueKey: string }
+  | { by: 'assignee'; tenantId: string; assigneeKey: string }
+  | { by: 'status'; tenantId: string; status: Status }
+  | { by: 'partner'; tenantId: string; partnerKey: string };
+
+export type TicketRepo = {
+  get(tenantId: string, number: string): Promise<StoredTicket | null>;
+  /** Several tickets in one batch read; missing ones are left out. */
+  getMany(tenantId: string, numbers: string[]): Promise<StoredTicket[]>;
+  /** The ticket item's table key (for the outbox). */
+  keyOf(tenantId: string, number: string): { pk: string; sk: string };
+  /** The ticket and its entries (oldest first) in one query of its partition. */
+  getDetail(tenantId: string, number: string): Promise<{ ticket: StoredTicket; entries: StoredEntry[] } | null>;
+  /**
+   * Writes side items (entries, words) and then the ticket: the commit. `expectedVersion` null means
+   * a new ticket. Answers false when the ticket changed meanwhile (or exists, for a create).
+   */
+  commit(ticket: StoredTicket, expectedVersion: number | null, side?: { entries?: StoredEntry[]; words?: { put: WordItem[]; remove: WordItem[] } }): Promise<boolean>;
+  deleteEntries(entries: StoredEntry[]): Promise<void>;
+  /** Newest update first, strictly before `before`; at most `limit` items evaluated. */
+  listPage(index: TicketIndex, limit: number, before?: ListPosition): Promise<{ items: StoredTicket[]; more: boolean }>;
+  /** Word items of one bucket, newest number first, strictly below `beforeSeq`. */
+  wordPage(tenantId: string, bucket: string, limit: number, beforeSeq?: number): Promise<{ items: WordItem[]; more: boolean }>;
+  createAttachment(attachment: StoredAttachment): Promise<void>;
+  getAttachment(tenantId: string, id: string): Promise<StoredAttachment | null>;
+  /** Claims an attachment for a ticket entry; false when another ticket has it. */
+  claimAttachment(tenantId: string, id: string, number: string, entryId: string | undefined): Promise<boolean>;
+  releaseAttachment(tenantId: string, id: string, number: string): Promise<void>;
+};
+
+export function createTicketRepo(db: Db): TicketRepo {
+  const tickets = new Entity(ticketSchema, db);
+  const entries = new Entity(entrySchema, db);
+  const attachments = new Entity(attachmentSchema, db);
+  const words = new Entity(wordSchema, db);
+  const service = new Service({ ticket: tickets, entry: entries }, db);
+
+  const toTicket = (item: Record<string, unknown>): StoredTicket => {
+    const { queueKey: _q, assigneeKey: _a, partnerKey: _p, breached: _b, ...rest } = item;
+    return rest as unknown as StoredTicket;
+  };
+  const toStoredItem = (t: StoredTicket) => ({
+    ...t,
+    queueKey: t.queueId ?? NONE,
+    assigneeKey: t.assigneeId ?? NONE,
+    partnerKey: t.requester.type === 'bp' ? t.requester.bpId : NONE,
+    breached: t.sla.breached,
+  });
+
+  return {
+    async get(tenantId, number) {
+      const { data } = await tickets.get({ tenantId, number }).go();
+      return data ? toTicket(data) : null;
+    },
+    async getMany(tenantId, numbers) {
+      if (numbers.length === 0) return [];
+      const { data } = await tickets.get(numbers.map((number) => ({ tenantId, number }))).go();
+      return data.map((d) => toTicket(d as Record<string, unknown>));
+    },
+    keyOf(tenantId, number) {
+      return tickets.get({ tenantId, number }).params().Key as { pk: string; sk: string };
+    },
+    async getDetail(tenantId, number) {
+      const { data } = await service.collections.detail({ tenantId, number }).go({ pages: 'all' });
+      const ticket = data.ticket[0];
+      if (!ticket) return null;
+      const thread = [...data.entry].sort((a, b) => a.id.localeCompare(b.id)) as unknown as StoredEntry[];
+      return { ticket: toTicket(ticket), entries: thread };
+    },
+    async commit(ticket, expectedVersion, side) {
+      const requests: WriteRequest[] = [
+        ...(side?.entries ?? []).map((e) => ({ PutRequest: { Item: entries.put(e).params().Item as Record<string, unknown> } })),
+        ...(side?.words?.put ?? []).map((w) => ({ PutRequest: { Item: words.put(w).params().Item as Record<string, unknown> } })),
+        ...(side?.words?.remove ?? []).map((w) => ({ DeleteRequest: { Key: words.delete(w).params().Key as Record<string, unknown> } })),
+      ];
+      if (requests.length) await batchWrite(db, requests);
+      try {
+        const item = toStoredItem(ticket);
+        if (expectedVersion === null) await tickets.create(item).go({ response: 'none' });
+        else await tickets.put(item).where((a, op) => op.eq(a.version, expectedVersion)).go({ response: 'none' });
+        return true;
+      } catch (err) {
+        if (isConditionalCheckFailure(err)) return false;
+        throw err;
+      }
+    },
+    async deleteEntries(list) {
+      if (list.length) await batchWrite(db, list.map((e) => ({ DeleteRequest: { Key: entries.delete(e).params().Key as Record<string, unknown> } })));
+    },
+    async listPage(index, limit, before) {
+      const options = { order: 'desc', limit, pages: 1 } as const;
+      const q = (() => {
+        switch (index.by) {
+          case 'tenant':
+            return tickets.query.byTenant({ tenantId: index.tenantId });
+          case 'queue':
+            return tickets.query.byQueue({ tenantId: index.tenantId, queueKey: index.queueKey });
+          case 'assignee':
+            return tickets.query.byAssignee({ tenantId: index.tenantId, assigneeKey: index.assigneeKey });
+          case 'status':
+            return tickets.query.byStatus({ tenantId: index.tenantId, status: index.status });
+          case 'partner':
+            return tickets.query.byPartner({ tenantId: index.tenantId, partnerKey: index.partnerKey });
+        }
+      })();
+      const { data, cursor } = await (before ? q.lt(before) : q).go(options);
+      return { items: data.map((d) => toTicket(d as Record<string, unknown>)), more: cursor !== null };
+    },
+    async wordPage(tenantId, bucket, limit, beforeSeq) {
+      const q = words.query.byBucket({ tenantId, bucket });
+      const { data, cursor } = await (beforeSeq !== undefined ? q.lt({ seq: beforeSeq }) : q).go({ order: 'desc', limit, pages: 1 });
+      return { items: data as WordItem[], more: cursor !== null };
+    },
+    async createAttachment(attachment) {
+      await attachments.create(attachment).go({ response: 'none' });
+    },
+    async getAttachment(tenantId, id) {
+      const { data } = await attachments.get({ tenantId, id }).go();
+      return (data as StoredAttachment | null) ?? null;
+    },
+    async claimAttachment(tenantId, id, number, entryId) {
+      try {
+        await attachments
+          .patch({ tenantId, id })
+          .set({ ticketNumber: number, ...(entryId ? { entryId } : {}) })
+          .where((a, op) => `${op.notExists(a.ticketNumber)} OR ${op.eq(a.ticketNumber, number)}`)
+          .go({ response: 'none' });
+        return true;
+      } catch (err) {
+        if (isConditionalCheckFailure(err)) return false;
+        throw err;
+      }
+    },
+    async releaseAttachment(tenantId, id, number) {
+      await attachments
+        .patch({ tenantId, id })
+        .remove(['ticketNumber', 'entryId'])
+        .where((a, op) => op.eq(a.ticketNumber, number))
+        .go({ response: 'none' })
+        .catch((err: unknown) => {
+          if (!isConditionalCheckFailure(err)) throw err;
+        });
+    },
+  };
+}
