@@ -74,6 +74,9 @@ describe('changes', () => {
       'Status: open → pending\nAssignee: none → Alice Adams',
     );
   });
+  it('describes a requester change by name or partner', () => {
+    expect(describeChanges({ requester: { from: { type: 'manual', name: 'Zoe' }, to: { type: 'bp', bpId: 'BP-1' } } })).toBe('Requester: Zoe → BP-1');
+  });
   it('names a requester by the name it carries, the partner, or its id', () => {
     expect(requesterName({ type: 'manual', name: 'Zoe' })).toBe('Zoe');
     expect(requesterName({ type: 'bp', bpId: 'BP-1' }, 'Northwind')).toBe('Northwind');

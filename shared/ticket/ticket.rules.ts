@@ -75,7 +75,15 @@ export function diff<T extends Record<string, unknown>>(current: T, next: Partia
   return changes;
 }
 
-const label = (v: unknown) => (v === null || v === undefined || v === '' ? 'none' : Array.isArray(v) ? v.join(', ') || 'none' : String(v));
+function label(v: unknown): string {
+  if (v === null || v === undefined || v === '') return 'none';
+  if (Array.isArray(v)) return v.join(', ') || 'none';
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return String(o.name ?? o.bpId ?? o.accountId ?? JSON.stringify(v));
+  }
+  return String(v);
+}
 
 /** The audit line a change writes into the thread. */
 export function describeChanges(changes: Changes, names: Record<string, string> = {}): string {

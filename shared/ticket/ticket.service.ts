@@ -151,8 +151,12 @@ async function resolveRequester(repos: TicketRepos, tenantId: string, requester:
     throw unprocessable(`${field}.bpId`, `Business partner ${resolved.partner.name} (${resolved.partner.id}) is closed and cannot raise new tickets`, 'partner_closed');
   }
   if (requester.contactId) {
+    // The contact's partner must lead, through merges, to the same surviving partner.
     const contact = await repos.partners.getContact(tenantId, requester.contactId);
-    if (!contact || !resolved.chain.includes(contact.bpId)) throw unprocessable(`${field}.contactId`, `Contact ${requester.contactId} does not belong to ${resolved.partner.id}`);
+    const owner = contact ? (contact.bpId === resolved.partner.id ? resolved : await resolvePartner(repos.partners, tenantId, contact.bpId)) : undefined;
+    if (!owner || owner.status === 'missing' || owner.partner.id !== resolved.partner.id) {
+      throw unprocessable(`${field}.contactId`, `Contact ${requester.contactId} does not belong to ${resolved.partner.id}`);
+    }
   }
   const next: Requester = { ...requester, bpId: resolved.partner.id };
   return { requester: next, name: requesterName(next, resolved.partner.name) };
@@ -315,6 +319,7 @@ export async function patchTicket(ctx: ServiceContext, actor: Actor, tenantId: s
     const { requester, name } = await resolveRequester(repos, tenantId, changes.requester.to as Requester);
     next.requester = requester;
     next.requesterName = name;
+    changes.requester = { from: current.requester, to: requester };
   }
   if (changes.priority) next.priority = changes.priority.to as StoredTicket['priority'];
   if (changes.source) next.source = changes.source.to as StoredTicket['source'];
