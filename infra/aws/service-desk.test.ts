@@ -1,0 +1,601 @@
+// The AWS app, synthesized without bundling (context `aws:cdk:bundling-stacks: []`): what must exist
+// now, named one by one. Later issues add the assertions for the routes, rules, schedules and queues
+// they declare. A second synth with fixture declarations proves the loops over event rules, queues,
+// multi-route groups and secrets before the product declares any.
+import { App, type Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TTL_ATTRIBUTE, indexes } from '../../shared/platform/table.ts';
+import type { FunctionGroup } from '../../shared/system/grants.ts';
+import { TABLE_ACTIONS } from './app-function.ts';
+import { ESM_REQUIRE_BANNER, buildBundles, entryFor } from './bundles.ts';
+import type { AppConfig } from './config.ts';
+import { createServiceDesk, type ServiceDesk } from './service-desk.ts';
+import { httpFunctions, productApp, repoRoot, type AppSystem } from './system.ts';
+
+type Json = Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+type Resource = { Type: string; Properties: Record<string, Any>; DependsOn?: string[]; DeletionPolicy?: string };
+
+const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*', '*'];
+
+const fixtureSystem: AppSystem = {
+  ...productApp,
+  functionGroups: {
+    ...productApp.functionGroups,
+    'fixture-multi': {
+      name: 'fixture-multi',
+      grants: { table: 'readwrite', bus: true, queues: ['fixture-queue'], bucket: 'readwrite', secrets: ['whatsapp-app-secret'] },
+      memoryMb: 512,
+      timeoutSeconds: 15,
+    } satisfies FunctionGroup,
+  },
+  routes: [
+    ...productApp.routes,
+    { method: 'POST', path: '/webhooks/fixture', handler: 'functions/http/not-found', access: 'public', group: 'fixture-multi' },
+    { method: 'GET', path: '/api/fixture/{id}', handler: 'functions/http/me/get-me', access: 'signed-in', group: 'fixture-multi' },
+  ],
+  eventRules: [
+    {
+      name: 'fixture-rule',
+      events: ['ticket.created', 'ticket.updated'],
+      target: 'functions/schedules/housekeeping',
+      grants: { table: 'readwrite' },
+      retries: 2,
+      memoryMb: 256,
+      timeoutSeconds: 30,
+    },
+  ],
+  queues: [
+    {
+      name: 'fixture-queue',
+      handler: 'functions/schedules/housekeeping',
+      grants: { table: 'read', bus: true },
+      batchSize: 5,
+      maxReceiveCount: 3,
+      memoryMb: 256,
+      timeoutSeconds: 20,
+    },
+  ],
+};
+
+let workDir: string;
+
+type Synth = { app: App; sd: ServiceDesk; assembly: CloudAssembly; template: (stack: Stack | undefined) => Template };
+
+function synth(system: AppSystem, config: Partial<AppConfig> = {}): Synth {
+  const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Json };
+  const app = new App({
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
+    outdir: mkdtempSync(join(workDir, 'cdk.out-')),
+  });
+  const sd = createServiceDesk(app, { system, config: { siteDir: join(workDir, 'site'), ...config } });
+  const assembly = app.synth();
+  const cache = new Map<string, Template>();
+  const template = (stack: Stack | undefined) => {
+    if (!stack) throw new Error('stack not built');
+    let t = cache.get(stack.artifactId);
+    if (!t) cache.set(stack.artifactId, (t = Template.fromJSON(assembly.getStackArtifact(stack.artifactId).template as Json)));
+    return t;
+  };
+  return { app, sd, assembly, template };
+}
+
+let product: Synth;
+let fixture: Synth;
+
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'service-desk-infra-'));
+  mkdirSync(join(workDir, 'site', 'assets'), { recursive: true });
+  writeFileSync(join(workDir, 'site', 'index.html'), '<!doctype html><title>fixture</title>');
+  writeFileSync(join(workDir, 'site', 'assets', 'app-abc123.js'), 'console.log(1)');
+  product = synth(productApp);
+  // The fixture also takes the optional settings: custom domain, alarm e-mail.
+  fixture = synth(fixtureSystem, {
+    domainName: 'desk.example.com',
+    certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000',
+    alarmEmail: 'ops@example.com',
+  });
+});
+
+afterAll(() => {
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+const entries = (t: Template, type: string): [string, Resource][] => Object.entries(t.findResources(type)) as [string, Resource][];
+
+function functionNamed(t: Template, description: string): [string, Resource] {
+  const found = entries(t, 'AWS::Lambda::Function').filter(([, r]) => String(r.Properties.Description ?? '').startsWith(description));
+  expect(found, `one function described "${description}…"`).toHaveLength(1);
+  return found[0]!;
+}
+
+/** Every statement of the policies attached to a function's role. */
+function statementsOfFunction(t: Template, fn: Resource): Any[] {
+  const roleId = (fn.Properties.Role as Any)['Fn::GetAtt'][0] as string;
+  return entries(t, 'AWS::IAM::Policy')
+    .filter(([, p]) => (p.Properties.Roles as Any[]).some((r) => r.Ref === roleId))
+    .flatMap(([, p]) => (p.Properties.PolicyDocument as Any).Statement as Any[]);
+}
+
+const actionsOf = (statement: Any): string[] => [statement.Action].flat();
+
+function allStatements(s: Synth): Any[] {
+  const out: Any[] = [];
+  for (const artifact of s.assembly.stacks) {
+    const t = Template.fromJSON(artifact.template as Json);
+    for (const [, p] of [...entries(t, 'AWS::IAM::Policy'), ...entries(t, 'AWS::IAM::ManagedPolicy')]) out.push(...(p.Properties.PolicyDocument as Any).Statement);
+    for (const [, r] of entries(t, 'AWS::IAM::Role')) for (const p of (r.Properties.Policies as Any[]) ?? []) out.push(...p.PolicyDocument.Statement);
+  }
+  return out;
+}
+
+const refersToTable = (value: unknown): boolean => /Table[0-9A-F]{8}/.test(JSON.stringify(value));
+
+function integrationTarget(t: Template, routeKey: string): [string, Resource] {
+  const routes = entries(t, 'AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.RouteKey === routeKey);
+  expect(routes, `route ${routeKey}`).toHaveLength(1);
+  const target = (routes[0]![1].Properties.Target as Any)['Fn::Join'][1] as Any[];
+  expect(target[0]).toBe('integrations/');
+  const integrationId = target[1].Ref as string;
+  const integration = t.toJSON().Resources[integrationId] as Resource;
+  expect(integration.Type).toBe('AWS::ApiGatewayV2::Integration');
+  return [integrationId, integration];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('api', () => {
+  it('routes GET /api/me to the identity function with a Lambda proxy integration', () => {
+    const t = product.template(product.sd.api);
+    const [fnId, fn] = functionNamed(t, 'Service desk http identity:');
+    const [, integration] = integrationTarget(t, 'GET /api/me');
+    expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', IntegrationUri: { 'Fn::GetAtt': [fnId, 'Arn'] } });
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 256,
+      Timeout: 10,
+      TracingConfig: { Mode: 'Active' },
+      Handler: 'index.handler',
+    });
+    const env = (fn.Properties.Environment as Any).Variables;
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['TABLE_NAME', 'AUTH_ISSUER', 'AUTH_CLIENT_ID']));
+    expect(JSON.stringify(env.AUTH_ISSUER)).toMatch(/ProviderURL/);
+    t.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      Principal: 'apigateway.amazonaws.com',
+      SourceArn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['/*/*/api/me'])]) }),
+    });
+  });
+
+  it('sends $default to the not-found function', () => {
+    const t = product.template(product.sd.api);
+    const [fnId] = functionNamed(t, 'Service desk http not-found:');
+    const [, integration] = integrationTarget(t, '$default');
+    expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+  });
+
+  it('has no local-only route (/dev/*, /health, jwks)', () => {
+    const keys = entries(product.template(product.sd.api), 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string);
+    expect(keys).toContain('GET /api/me');
+    expect(keys.filter((k) => / \/dev\/|\/health$|well-known/.test(k))).toEqual([]);
+  });
+
+  it('has no CORS, a throttled $default stage with access logs', () => {
+    const t = product.template(product.sd.edge);
+    const [, api] = entries(t, 'AWS::ApiGatewayV2::Api')[0]!;
+    expect(api.Properties.ProtocolType).toBe('HTTP');
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+    t.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('routeKey') },
+    });
+  });
+
+  it('one function per group: a multi-route group shares one function and one integration', () => {
+    const t = fixture.template(fixture.sd.api);
+    const [fnId] = functionNamed(t, 'Service desk http fixture-multi:');
+    const [a] = integrationTarget(t, 'POST /webhooks/fixture');
+    const [b] = integrationTarget(t, 'GET /api/fixture/{id}');
+    expect(a).toBe(b);
+    expect((t.toJSON().Resources[a] as Resource).Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+  });
+});
+
+describe('least privilege', () => {
+  it("gives /api/me's function (identity, table read) no write action on the table", () => {
+    const t = product.template(product.sd.api);
+    const [, fn] = functionNamed(t, 'Service desk http identity:');
+    const statements = statementsOfFunction(t, fn);
+    const onTable = statements.filter((s) => refersToTable(s.Resource));
+    expect(onTable.flatMap(actionsOf).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    for (const s of statements) for (const a of actionsOf(s)) expect(WRITE_ACTIONS).not.toContain(a);
+    // nor anything of the bus, queues or buckets
+    expect(statements.flatMap(actionsOf).filter((a) => /^(events|sqs|s3|secretsmanager):/.test(a))).toEqual([]);
+  });
+
+  it('has no policy with `*` or `dynamodb:*` actions, and no Scan on the table', () => {
+    for (const s of [product, fixture]) {
+      const statements = allStatements(s);
+      expect(statements.length).toBeGreaterThan(10);
+      for (const st of statements) {
+        expect(actionsOf(st)).not.toContain('*');
+        expect(actionsOf(st)).not.toContain('dynamodb:*');
+        if (refersToTable(st.Resource)) expect(actionsOf(st)).not.toContain('dynamodb:Scan');
+      }
+    }
+  });
+
+  it('binds each grant with its setting: env var and IAM together', () => {
+    const t = fixture.template(fixture.sd.api);
+    const [, fn] = functionNamed(t, 'Service desk http fixture-multi:');
+    const env = (fn.Properties.Environment as Any).Variables;
+    expect(Object.keys(env)).toEqual(
+      expect.arrayContaining(['TABLE_NAME', 'EVENT_BUS_NAME', 'QUEUE_URLS', 'BUCKET_NAME', 'SECRET_ARNS', 'AUTH_ISSUER', 'AUTH_CLIENT_ID']),
+    );
+    expect(JSON.stringify(env.QUEUE_URLS)).toContain('fixture-queue');
+    expect(JSON.stringify(env.SECRET_ARNS)).toContain('whatsapp-app-secret');
+    const actions = statementsOfFunction(t, fn).flatMap(actionsOf);
+    expect(actions).toEqual(expect.arrayContaining([...TABLE_ACTIONS.readwrite, 'events:PutEvents', 'sqs:SendMessage', 's3:GetObject', 's3:PutObject', 's3:ListBucket', 'secretsmanager:GetSecretValue']));
+    // ListBucket is what makes HeadObject answer 404 (not 403) for a missing key.
+    const list = statementsOfFunction(t, fn).find((s) => actionsOf(s).includes('s3:ListBucket'));
+    expect(JSON.stringify(list.Resource)).not.toContain('/*');
+    // The secret is imported by name (no lookup): service-desk/<name> by default.
+    expect(JSON.stringify(statementsOfFunction(t, fn))).toContain('secret:service-desk/whatsapp-app-secret-??????');
+  });
+
+  it('the not-found function has no grant at all', () => {
+    const t = product.template(product.sd.api);
+    const [, fn] = functionNamed(t, 'Service desk http not-found:');
+    expect(statementsOfFunction(t, fn).flatMap(actionsOf).sort()).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+  });
+});
+
+describe('data', () => {
+  it('has the table with the same keys and GSIs as table.ts, on demand, PITR, TTL, deletion protection', () => {
+    const t = product.template(product.sd.data);
+    const [, table] = entries(t, 'AWS::DynamoDB::Table')[0]!;
+    expect(table.DeletionPolicy).toBe('Retain');
+    const p = table.Properties as Any;
+    expect(p.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(p.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(p.DeletionProtectionEnabled).toBe(true);
+    expect(p.TimeToLiveSpecification).toEqual({ AttributeName: TTL_ATTRIBUTE, Enabled: true });
+    expect(TTL_ATTRIBUTE).toBe('expiresAt');
+    expect(p.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    const gsis = (p.GlobalSecondaryIndexes as Any[]).map((g) => ({
+      name: g.IndexName,
+      pk: g.KeySchema.find((k: Any) => k.KeyType === 'HASH').AttributeName,
+      sk: g.KeySchema.find((k: Any) => k.KeyType === 'RANGE').AttributeName,
+      projection: g.Projection.ProjectionType,
+    }));
+    expect(gsis.map((g) => g.name).sort()).toEqual(['due', 'gsi1', 'gsi2', 'gsi3', 'gsi4', 'gsi5', 'outbox']);
+    expect(gsis).toEqual(expect.arrayContaining(indexes.map((i) => ({ ...i, projection: 'ALL' }))));
+    expect(gsis).toHaveLength(indexes.length);
+  });
+
+  it('has the custom event bus', () => {
+    product.template(product.sd.data).resourceCountIs('AWS::Events::EventBus', 1);
+  });
+});
+
+describe('schedules', () => {
+  it('runs housekeeping every minute through EventBridge Scheduler, with a dead-letter queue', () => {
+    const t = product.template(product.sd.schedules);
+    const [fnId, fn] = functionNamed(t, 'Service desk schedule housekeeping:');
+    expect(fn.Properties).toMatchObject({ Timeout: 60, MemorySize: 256 });
+    t.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, DeadLetterConfig: { Arn: Match.anyValue() } }),
+    });
+    const env = (fn.Properties.Environment as Any).Variables;
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['TABLE_NAME', 'EVENT_BUS_NAME']));
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+  });
+});
+
+describe('events', () => {
+  it('has no events stack while no rule is declared', () => {
+    expect(productApp.eventRules).toEqual([]);
+    expect(product.sd.events).toBeUndefined();
+  });
+
+  it('turns a declared rule into a rule on the bus, a target with retries and a DLQ, and an alarm', () => {
+    const t = fixture.template(fixture.sd.events);
+    const [fnId, fn] = functionNamed(t, 'Service desk event fixture-rule:');
+    expect(fn.Properties).toMatchObject({ Timeout: 30, MemorySize: 256 });
+    const [dlqId] = entries(t, 'AWS::SQS::Queue')[0]!;
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: Match.anyValue(),
+      EventPattern: { source: ['service-desk'], 'detail-type': ['ticket.created', 'ticket.updated'] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fnId, 'Arn'] },
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
+        }),
+      ],
+    });
+    // A handler that throws is retried by Lambda, then lands in the same DLQ.
+    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+    });
+  });
+});
+
+describe('queues', () => {
+  it('turns a declared queue into SQS + DLQ, a consumer with partial batch responses, and a DLQ alarm', () => {
+    const data = fixture.template(fixture.sd.data);
+    const queues = entries(data, 'AWS::SQS::Queue');
+    const [, work] = queues.find(([, q]) => q.Properties.RedrivePolicy)!;
+    const [dlqId] = queues.find(([, q]) => !q.Properties.RedrivePolicy)!;
+    expect(work.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 3 });
+    expect(work.Properties.VisibilityTimeout as unknown as number).toBeGreaterThan(20);
+    data.hasResourceProperties('AWS::CloudWatch::Alarm', { Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }] });
+
+    const t = fixture.template(fixture.sd.queues);
+    const [fnId] = functionNamed(t, 'Service desk queue fixture-queue:');
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId },
+      BatchSize: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+});
+
+describe('auth', () => {
+  it('has the four groups, admin-only custom attributes and a hosted-UI client calling back to the site', () => {
+    const t = product.template(product.sd.auth);
+    const groups = entries(t, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual(['service-desk-admin', 'service-desk-agent', 'service-desk-customer', 'service-desk-supervisor']);
+    const [, pool] = entries(t, 'AWS::Cognito::UserPool')[0]!;
+    expect(pool.Properties.DeletionProtection).toBe('ACTIVE');
+    expect((pool.Properties.AdminCreateUserConfig as Any).AllowAdminCreateUserOnly).toBe(true);
+    const custom = (pool.Properties.Schema as Any[]).filter((a) => ['tenants', 'bp_id', 'contact_id'].includes(a.Name));
+    expect(custom.map((a) => [a.Name, a.Mutable])).toEqual([
+      ['tenants', true],
+      ['bp_id', true],
+      ['contact_id', true],
+    ]);
+    const [, client] = entries(t, 'AWS::Cognito::UserPoolClient')[0]!;
+    const c = client.Properties as Any;
+    expect(c.GenerateSecret).toBe(false);
+    expect(c.AllowedOAuthFlows).toEqual(['code']);
+    expect(c.ReadAttributes).toEqual(expect.arrayContaining(['custom:tenants', 'custom:bp_id', 'custom:contact_id']));
+    expect(c.WriteAttributes.filter((a: string) => a.startsWith('custom:'))).toEqual([]);
+    expect(JSON.stringify(c.CallbackURLs)).toMatch(/https:\/\/.*Distribution.*DomainName.*\/sign-in/);
+    t.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
+});
+
+describe('web', () => {
+  it('serves the private site bucket through CloudFront with OAC, SPA fallback and security headers', () => {
+    const t = product.template(product.sd.edge);
+    t.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    const [, dist] = entries(t, 'AWS::CloudFront::Distribution')[0]!;
+    const config = dist.Properties.DistributionConfig as Any;
+    const s3Origin = config.Origins.find((o: Any) => o.S3OriginConfig);
+    expect(s3Origin.OriginAccessControlId).toBeDefined();
+    expect(s3Origin.S3OriginConfig.OriginAccessIdentity).toBe('');
+    expect(config.DefaultCacheBehavior.FunctionAssociations[0].EventType).toBe('viewer-request');
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toBeDefined();
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(config.CustomErrorResponses).toBeUndefined(); // would rewrite the API's 403/404 too
+    t.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: Match.stringLikeRegexp('/index.html') });
+    t.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: {
+        SecurityHeadersConfig: Match.objectLike({
+          StrictTransportSecurity: Match.objectLike({ Override: true }),
+          ContentSecurityPolicy: Match.objectLike({ Override: true }),
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+        }),
+      },
+    });
+    const [, headers] = entries(t, 'AWS::CloudFront::ResponseHeadersPolicy')[0]!;
+    const csp = JSON.stringify((headers.Properties.ResponseHeadersPolicyConfig as Any).SecurityHeadersConfig.ContentSecurityPolicy);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("default-src 'self'");
+    const [siteBucketId, siteBucket] = entries(t, 'AWS::S3::Bucket').find(([id]) => id.startsWith('Site'))!;
+    expect(siteBucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    t.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: siteBucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject' })]),
+      },
+    });
+  });
+
+  it('sends /api/* and /webhooks/* to the HTTP API uncached, with every viewer header but Host', () => {
+    const t = product.template(product.sd.edge);
+    const [, dist] = entries(t, 'AWS::CloudFront::Distribution')[0]!;
+    const config = dist.Properties.DistributionConfig as Any;
+    const apiOrigin = config.Origins.find((o: Any) => o.CustomOriginConfig);
+    expect(JSON.stringify(apiOrigin.DomainName)).toMatch(/HttpApi.*execute-api/);
+    for (const path of ['/api/*', '/webhooks/*']) {
+      const behavior = config.CacheBehaviors.find((b: Any) => b.PathPattern === path);
+      expect(behavior, path).toMatchObject({
+        TargetOriginId: apiOrigin.Id,
+        CachePolicyId: CACHING_DISABLED,
+        OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
+        AllowedMethods: expect.arrayContaining(['POST', 'PUT', 'PATCH', 'DELETE']),
+      });
+      expect(behavior.ResponseHeadersPolicyId).toBeDefined();
+    }
+  });
+
+  it('keeps attachments private, TLS-only, with CORS for PUT/GET from the site only', () => {
+    const t = product.template(product.sd.edge);
+    const [bucketId, bucket] = entries(t, 'AWS::S3::Bucket').find(([id]) => id.startsWith('Attachments'))!;
+    const cors = (bucket.Properties.CorsConfiguration as Any).CorsRules;
+    expect(cors).toHaveLength(1);
+    expect(cors[0].AllowedMethods.sort()).toEqual(['GET', 'PUT']);
+    expect(JSON.stringify(cors[0].AllowedOrigins)).toMatch(/https:\/\/.*Distribution.*DomainName/);
+    t.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+  });
+
+  it('deploys the site and its config.json last, invalidating CloudFront', () => {
+    const { sd } = product;
+    expect(sd.auth.dependencies).toContain(sd.edge);
+    expect(sd.api.dependencies).toEqual(expect.arrayContaining([sd.auth, sd.edge, sd.data]));
+    expect(sd.site.dependencies).toEqual(expect.arrayContaining([sd.api, sd.auth, sd.edge]));
+    const t = product.template(sd.site);
+    const deployments = entries(t, 'Custom::CDKBucketDeployment');
+    expect(deployments).toHaveLength(2);
+    const pages = deployments.find(([, d]) => d.Properties.DistributionPaths)!;
+    expect(pages[1].Properties.DistributionPaths).toEqual(['/*']);
+    expect(pages[1].DependsOn).toEqual(expect.arrayContaining([deployments.find((d) => d !== pages)![0]]));
+    // config.json's values (pool id, client id, hosted-UI domain) come from the auth stack.
+    expect(JSON.stringify(pages[1].Properties.SourceMarkers)).toMatch(/Users.*UsersWeb|UsersWeb.*Users/s);
+  });
+});
+
+describe('options', () => {
+  it('serves a custom domain with its certificate and TLS 1.2, and uses it as callback and CORS origin', () => {
+    const edge = fixture.template(fixture.sd.edge);
+    const [, dist] = entries(edge, 'AWS::CloudFront::Distribution')[0]!;
+    const config = dist.Properties.DistributionConfig as Any;
+    expect(config.Aliases).toEqual(['desk.example.com']);
+    expect(config.ViewerCertificate).toMatchObject({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
+    const [, attachments] = entries(edge, 'AWS::S3::Bucket').find(([id]) => id.startsWith('Attachments'))!;
+    expect((attachments.Properties.CorsConfiguration as Any).CorsRules[0].AllowedOrigins).toEqual(['https://desk.example.com']);
+    const [, client] = entries(fixture.template(fixture.sd.auth), 'AWS::Cognito::UserPoolClient')[0]!;
+    expect(client.Properties.CallbackURLs).toEqual(['https://desk.example.com/sign-in']);
+  });
+
+  it('sends every alarm to the alarm topic when alarmEmail is set', () => {
+    fixture.template(fixture.sd.data).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    let alarms = 0;
+    for (const artifact of fixture.assembly.stacks) {
+      for (const [id, alarm] of entries(Template.fromJSON(artifact.template as Json), 'AWS::CloudWatch::Alarm')) {
+        alarms++;
+        expect(alarm.Properties.AlarmActions, id).toHaveLength(1);
+      }
+    }
+    expect(alarms).toBeGreaterThanOrEqual(5); // 5xx, throttles, DLQs of the rule, the queue and the schedule
+  });
+});
+
+describe('observability', () => {
+  it('traces every function, keeps its logs a month, alarms on 5xx and throttles', () => {
+    for (const s of [product, fixture]) {
+      for (const artifact of s.assembly.stacks) {
+        const t = Template.fromJSON(artifact.template as Json);
+        for (const [id, fn] of entries(t, 'AWS::Lambda::Function')) {
+          if (!String(fn.Properties.Description ?? '').startsWith('Service desk')) continue; // CDK's own handlers
+          expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+          const logGroupId = (fn.Properties.LoggingConfig as Any).LogGroup.Ref as string;
+          expect((t.toJSON().Resources[logGroupId] as Resource).Properties.RetentionInDays, id).toBe(30);
+        }
+      }
+    }
+    product.template(product.sd.edge).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5xx', Namespace: 'AWS/ApiGateway' });
+    product.template(product.sd.api).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Namespace: 'AWS/Lambda' });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('has no unsuppressed finding in any stack (every suppression carries its reason in the code)', () => {
+    for (const s of [product, fixture]) {
+      const stacks = Object.values(s.sd).filter(Boolean);
+      expect(stacks.length).toBeGreaterThanOrEqual(6);
+      for (const stack of stacks) {
+        const findings = s.assembly
+          .getStackArtifact(stack.artifactId)
+          .messages.filter((m) => m.level !== 'info' && String(m.entry.data).includes('AwsSolutions-'))
+          .map((m) => `${m.id}: ${String(m.entry.data).slice(0, 160)}`);
+        expect(findings, stack.stackName).toEqual([]);
+      }
+      // The checks did run: their suppressions are in the templates, each with a reason.
+      const suppressions = s.assembly.stacks.flatMap((a) =>
+        Object.values((a.template as { Resources: Record<string, Any> }).Resources).flatMap((r) => r.Metadata?.cdk_nag?.rules_to_suppress ?? []),
+      );
+      expect(suppressions.length).toBeGreaterThan(5);
+      for (const sup of suppressions) expect(String(sup.reason).length, sup.id).toBeGreaterThan(30);
+    }
+  });
+});
+
+describe('bundles', () => {
+  it('bundles a multi-route group into one entry that dispatches on the route key', async () => {
+    const spec = httpFunctions(fixtureSystem).find((f) => f.name === 'fixture-multi')!;
+    const entry = entryFor(spec);
+    expect(entry).toMatch(/http-fixture-multi\.mjs$/);
+    const source = readFileSync(entry, 'utf8');
+    expect(source).toContain('"POST /webhooks/fixture"');
+    expect(source).toContain('"GET /api/fixture/{id}"');
+    // A single-handler function bundles its handler module directly.
+    expect(entryFor(httpFunctions(productApp).find((f) => f.name === 'identity')!)).toBe(join(repoRoot, 'functions/http/me/get-me.ts'));
+
+    // Bundled with the stack's esbuild options, then loaded as Lambda loads it: in a fresh Node
+    // process, from index.mjs. (The handlers read the product's routes.ts, hence product routes.)
+    const system: AppSystem = {
+      ...fixtureSystem,
+      functionGroups: { 'fixture-multi': fixtureSystem.functionGroups['fixture-multi']!, 'not-found': productApp.functionGroups['not-found']! },
+      routes: [
+        { method: 'GET', path: '/api/me', handler: 'functions/http/me/get-me', access: 'signed-in', group: 'fixture-multi' },
+        { method: 'POST', path: '/webhooks/fixture', handler: 'functions/http/not-found', access: 'public', group: 'fixture-multi' },
+      ],
+      eventRules: [],
+      schedules: [],
+      queues: [],
+    };
+    const built = await buildBundles({ outdir: join(workDir, 'bundles'), system });
+    expect(built.map((b) => `${b.kind}-${b.name}`)).toEqual(['http-fixture-multi', 'http-not-found']);
+    const bundle = built[0]!;
+    expect(readFileSync(bundle.file, 'utf8').startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+    const script = `
+      const { handler } = await import(${JSON.stringify(pathToFileURL(bundle.file).href)});
+      const event = (routeKey, method, path) => ({ routeKey, rawPath: path, headers: {}, requestContext: { http: { method }, requestId: 'r' } });
+      const out = {};
+      out.webhook = (await handler(event('POST /webhooks/fixture', 'POST', '/webhooks/fixture'), {})).statusCode;
+      out.me = (await handler(event('GET /api/me', 'GET', '/api/me'), {})).statusCode;
+      try { await handler(event('GET /nope', 'GET', '/nope'), {}); } catch (err) { out.unknown = err.message; }
+      console.log(JSON.stringify(out));`;
+    const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-1', POWERTOOLS_LOG_LEVEL: 'SILENT' };
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' })) as Any;
+    // The webhook route's handler (not-found's, in this fixture) answers 404 for its path, the
+    // /api/me route reaches get-me (401 without a token), and an unknown route key is an error.
+    expect(out).toEqual({ webhook: 404, me: 401, unknown: 'No handler for route GET /nope' });
+  });
+});
