@@ -1,17 +1,8 @@
 // AWS configuration, read once per cold start and validated. Only what a function's grants bound
 // is present; a port whose setting is missing fails when used, naming the setting.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
-import { createEventBridgePublisher } from '../../shared/platform/aws/event-publisher.ts';
-import { createS3BlobStore } from '../../shared/platform/aws/blob-store.ts';
-import { createSqsSender } from '../../shared/platform/aws/queue-sender.ts';
-import { routes } from '../../shared/system/routes.ts';
-import { createGraphWhatsAppSender } from '../../shared/platform/aws/whatsapp-sender.ts';
+import * as z from 'zod';
 import { createIds, systemClock } from '../../shared/platform/clock.ts';
-import { createDb } from '../../shared/platform/db.ts';
+import { routes } from '../../shared/system/routes.ts';
 import { createTokenVerifier } from './auth.ts';
 import type { Deps } from './deps.ts';
 import { logger } from './logger.ts';
@@ -45,22 +36,50 @@ function missing(name: string): never {
 /** A port whose client is made the first time it is used. */
 function lazy<T extends object>(make: () => T): T {
   let value: T | undefined;
-  return new Proxy({} as T, { get: (_t, prop) => Reflect.get((value ??= make()), prop) });
+  // `then` is asked for when the proxy passes through a promise: it is not a thenable.
+  return new Proxy({} as T, { get: (_t, prop) => (prop === 'then' ? undefined : Reflect.get((value ??= make()), prop)) });
 }
 
-export function depsFromEnv(env: NodeJS.ProcessEnv): Deps {
+/** Set at bundle time from the function's grants (shared/system/grants.ts `grantDefines`). */
+type BundleFlags = { __SD_TABLE__?: boolean; __SD_BUS__?: boolean; __SD_QUEUES__?: boolean; __SD_BUCKET__?: boolean; __SD_SECRETS__?: boolean };
+
+/** A port this function was not granted: using it is a declaration error, named as such. */
+function ungranted<T extends object>(grant: string): T {
+  return new Proxy({} as T, {
+    get: (_t, prop) => (prop === 'then' ? undefined : missing(`The ${grant} grant`)),
+  });
+}
+
+export async function depsFromEnv(env: NodeJS.ProcessEnv): Promise<Deps> {
   const config = envSchema.parse(env);
   const region = config.AWS_REGION;
+  // Each condition is written out in full so esbuild folds it and leaves the ports (and SDK
+  // clients) a function was not granted out of its bundle; the imports are dynamic for that reason.
   return {
-    db: lazy(() => createDb(new DynamoDBClient({ region }), config.TABLE_NAME ?? missing('TABLE_NAME'))),
+    db:
+      (globalThis as BundleFlags).__SD_TABLE__ !== false
+        ? await import('./ports/table.ts').then(({ makeDb }) => lazy(() => makeDb(region, config.TABLE_NAME ?? missing('TABLE_NAME'))))
+        : ungranted('table'),
     clock: systemClock,
     ids: createIds(),
-    events: lazy(() =>
-      createEventBridgePublisher({ client: new EventBridgeClient({ region }), busName: config.EVENT_BUS_NAME ?? missing('EVENT_BUS_NAME') }),
-    ),
-    queue: lazy(() => createSqsSender({ client: new SQSClient({ region }), queueUrls: config.QUEUE_URLS })),
-    blobs: lazy(() => createS3BlobStore({ client: new S3Client({ region }), bucket: config.BUCKET_NAME ?? missing('BUCKET_NAME') })),
-    whatsapp: lazy(() => createGraphWhatsAppSender({ accessToken: config.WHATSAPP_ACCESS_TOKEN ?? missing('WHATSAPP_ACCESS_TOKEN') })),
+    events:
+      (globalThis as BundleFlags).__SD_BUS__ !== false
+        ? await import('./ports/bus.ts').then(({ makePublisher }) => lazy(() => makePublisher(region, config.EVENT_BUS_NAME ?? missing('EVENT_BUS_NAME'))))
+        : ungranted('bus'),
+    queue:
+      (globalThis as BundleFlags).__SD_QUEUES__ !== false
+        ? await import('./ports/queue.ts').then(({ makeQueueSender }) => lazy(() => makeQueueSender(region, config.QUEUE_URLS)))
+        : ungranted('queues'),
+    blobs:
+      (globalThis as BundleFlags).__SD_BUCKET__ !== false
+        ? await import('./ports/bucket.ts').then(({ makeBlobStore }) => lazy(() => makeBlobStore(region, config.BUCKET_NAME ?? missing('BUCKET_NAME'))))
+        : ungranted('bucket'),
+    whatsapp:
+      (globalThis as BundleFlags).__SD_SECRETS__ !== false
+        ? await import('../../shared/platform/aws/whatsapp-sender.ts').then(({ createGraphWhatsAppSender }) =>
+            lazy(() => createGraphWhatsAppSender({ accessToken: config.WHATSAPP_ACCESS_TOKEN ?? missing('WHATSAPP_ACCESS_TOKEN') })),
+          )
+        : ungranted('secrets'),
     verifier: lazy(() => {
       const issuer = config.AUTH_ISSUER ?? missing('AUTH_ISSUER');
       return createTokenVerifier({
@@ -70,6 +89,7 @@ export function depsFromEnv(env: NodeJS.ProcessEnv): Deps {
       });
     }),
     logger,
-    routes,
+    // Local-only routes do not exist on AWS: the not-found handler must not offer them.
+    routes: routes.filter((r) => !r.localOnly),
   };
 }

@@ -17,7 +17,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
-import type { Grants } from '../../shared/system/grants.ts';
+import { type Grants, grantDefines } from '../../shared/system/grants.ts';
 import { BUNDLE, entryFor } from './bundles.ts';
 import type { FunctionSpec } from './system.ts';
 import { repoRoot } from './system.ts';
@@ -89,6 +89,7 @@ export class AppFunction extends NodejsFunction {
         sourcesContent: BUNDLE.sourcesContent,
         mainFields: [...BUNDLE.mainFields],
         banner: BUNDLE.banner,
+        define: grantDefines(spec.grants),
         externalModules: [...BUNDLE.external],
         bundleAwsSDK: true,
       },

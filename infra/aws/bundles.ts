@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { BuildOptions, Metafile } from 'esbuild';
+import { type Grants, grantDefines } from '../../shared/system/grants.ts';
 import { allFunctions, productApp, repoRoot, type AppSystem, type FunctionSpec } from './system.ts';
 
 /**
@@ -88,7 +89,7 @@ function writeIfChanged(file: string, content: string): void {
 }
 
 /** esbuild's options for one function: what NodejsFunction runs, as the JS API takes them. */
-export function esbuildOptions(entry: string, outfile: string): BuildOptions {
+export function esbuildOptions(entry: string, outfile: string, grants: Grants): BuildOptions {
   return {
     entryPoints: [entry],
     outfile,
@@ -101,6 +102,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     sourcesContent: BUNDLE.sourcesContent,
     mainFields: [...BUNDLE.mainFields],
     banner: { js: BUNDLE.banner },
+    define: grantDefines(grants),
     external: [...BUNDLE.external],
     absWorkingDir: repoRoot,
     logLevel: 'warning',
@@ -127,7 +129,7 @@ export async function buildBundles(options: { outdir: string; system?: AppSystem
   for (const spec of allFunctions(options.system ?? productApp)) {
     const entry = entryFor(spec);
     const file = join(options.outdir, `${spec.kind}-${spec.name}`, 'index.mjs');
-    const result = await build({ ...esbuildOptions(entry, file), metafile: true });
+    const result = await build({ ...esbuildOptions(entry, file, spec.grants), metafile: true });
     built.push({ kind: spec.kind, name: spec.name, entry, file, bytes: (await stat(file)).size, metafile: result.metafile });
   }
   return built;

@@ -172,7 +172,8 @@ describe('api', () => {
       Handler: 'index.handler',
     });
     const env = (fn.Properties.Environment as Any).Variables;
-    expect(Object.keys(env)).toEqual(expect.arrayContaining(['TABLE_NAME', 'AUTH_ISSUER', 'AUTH_CLIENT_ID']));
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['AUTH_ISSUER', 'AUTH_CLIENT_ID']));
+    expect(Object.keys(env)).not.toContain('TABLE_NAME');
     expect(JSON.stringify(env.AUTH_ISSUER)).toMatch(/ProviderURL/);
     t.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
@@ -219,12 +220,12 @@ describe('api', () => {
 });
 
 describe('least privilege', () => {
-  it("gives /api/me's function (identity, table read) no write action on the table", () => {
+  it("gives /api/me's function (identity: it reads only the token) no access to the table and no write action", () => {
     const t = product.template(product.sd.api);
     const [, fn] = functionNamed(t, 'Service desk http identity:');
     const statements = statementsOfFunction(t, fn);
     const onTable = statements.filter((s) => refersToTable(s.Resource));
-    expect(onTable.flatMap(actionsOf).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(onTable.flatMap(actionsOf)).toEqual([]);
     for (const s of statements) for (const a of actionsOf(s)) expect(WRITE_ACTIONS).not.toContain(a);
     // nor anything of the bus, queues or buckets
     expect(statements.flatMap(actionsOf).filter((a) => /^(events|sqs|s3|secretsmanager):/.test(a))).toEqual([]);
@@ -597,5 +598,51 @@ describe('bundles', () => {
     // The webhook route's handler (not-found's, in this fixture) answers 404 for its path, the
     // /api/me route reaches get-me (401 without a token), and an unknown route key is an error.
     expect(out).toEqual({ webhook: 404, me: 401, unknown: 'No handler for route GET /nope' });
+  });
+});
+
+// Tickets end to end (issue 5): each route it declares, on the API, served by a function with the
+// grants it needs and no more.
+describe('ticket routes', () => {
+  const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+  const cases: { routeKey: string; fn: string; table: 'read' | 'readwrite'; bus: boolean; bucket: 'read' | 'readwrite' | 'none' }[] = [
+    { routeKey: 'GET /api/tickets', fn: 'ticket-reads', table: 'read', bus: false, bucket: 'read' },
+    { routeKey: 'GET /api/tenants/{tenantId}/tickets/{number}', fn: 'ticket-reads', table: 'read', bus: false, bucket: 'read' },
+    { routeKey: 'POST /api/tenants/{tenantId}/tickets', fn: 'tickets', table: 'readwrite', bus: true, bucket: 'readwrite' },
+    { routeKey: 'PATCH /api/tenants/{tenantId}/tickets/{number}', fn: 'tickets', table: 'readwrite', bus: true, bucket: 'readwrite' },
+    { routeKey: 'POST /api/tenants/{tenantId}/tickets/{number}/entries', fn: 'tickets', table: 'readwrite', bus: true, bucket: 'readwrite' },
+    { routeKey: 'POST /api/tenants/{tenantId}/attachments', fn: 'tickets', table: 'readwrite', bus: true, bucket: 'readwrite' },
+    { routeKey: 'GET /api/my/tickets', fn: 'portal', table: 'readwrite', bus: true, bucket: 'readwrite' },
+    { routeKey: 'POST /api/my/tickets', fn: 'portal', table: 'readwrite', bus: true, bucket: 'readwrite' },
+    { routeKey: 'GET /api/my/tickets/{number}', fn: 'portal', table: 'readwrite', bus: true, bucket: 'readwrite' },
+    { routeKey: 'POST /api/my/tickets/{number}/replies', fn: 'portal', table: 'readwrite', bus: true, bucket: 'readwrite' },
+    { routeKey: 'POST /api/my/tickets/{number}/close', fn: 'portal', table: 'readwrite', bus: true, bucket: 'readwrite' },
+    { routeKey: 'POST /api/my/tickets/{number}/reopen', fn: 'portal', table: 'readwrite', bus: true, bucket: 'readwrite' },
+    { routeKey: 'POST /api/my/attachments', fn: 'portal', table: 'readwrite', bus: true, bucket: 'readwrite' },
+    { routeKey: 'GET /api/tenants/{tenantId}/queues', fn: 'directory', table: 'read', bus: false, bucket: 'none' },
+    { routeKey: 'GET /api/tenants/{tenantId}/queues/{id}', fn: 'directory', table: 'read', bus: false, bucket: 'none' },
+    { routeKey: 'GET /api/tenants/{tenantId}/help-topics', fn: 'directory', table: 'read', bus: false, bucket: 'none' },
+    { routeKey: 'GET /api/tenants/{tenantId}/help-topics/{id}', fn: 'directory', table: 'read', bus: false, bucket: 'none' },
+    { routeKey: 'GET /api/tenants/{tenantId}/agents', fn: 'directory', table: 'read', bus: false, bucket: 'none' },
+    { routeKey: 'GET /api/tenants/{tenantId}/business-partners', fn: 'directory', table: 'read', bus: false, bucket: 'none' },
+    { routeKey: 'GET /api/tenants/{tenantId}/business-partners/{id}', fn: 'directory', table: 'read', bus: false, bucket: 'none' },
+    { routeKey: 'GET /api/tenants/{tenantId}/business-partners/{bpId}/contacts', fn: 'directory', table: 'read', bus: false, bucket: 'none' },
+  ];
+
+  it.each(cases)('$routeKey → the $fn function, table $table', ({ routeKey, fn: name, table, bus, bucket }) => {
+    const t = product.template(product.sd.api);
+    const [fnId, fn] = functionNamed(t, `Service desk http ${name}:`);
+    const [, integration] = integrationTarget(t, routeKey);
+    expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+    const statements = statementsOfFunction(t, fn);
+    const tableActions = statements.filter((s) => refersToTable(s.Resource)).flatMap(actionsOf).sort();
+    expect(tableActions).toEqual(table === 'read' ? READ : [...TABLE_ACTIONS.readwrite].sort());
+    const actions = statements.flatMap(actionsOf);
+    expect(actions.includes('events:PutEvents')).toBe(bus);
+    expect(actions.includes('s3:GetObject')).toBe(bucket !== 'none');
+    expect(actions.includes('s3:PutObject')).toBe(bucket === 'readwrite');
+    const env = (fn.Properties.Environment as Any).Variables;
+    expect('BUCKET_NAME' in env).toBe(bucket !== 'none');
+    expect('EVENT_BUS_NAME' in env).toBe(bus);
   });
 });

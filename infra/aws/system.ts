@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { EventRule } from '../../shared/system/events.ts';
 import type { FunctionGroup, Grants } from '../../shared/system/grants.ts';
 import type { QueueDecl } from '../../shared/system/queues.ts';
-import { functionGroups } from '../../shared/system/routes.ts';
+import { functionGroups, notFoundGroup } from '../../shared/system/routes.ts';
 import type { ScheduleDecl } from '../../shared/system/schedules.ts';
 import { productSystem, type SystemDecl } from '../local/system.ts';
 
@@ -18,14 +18,11 @@ export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '.
 
 export type AppSystem = SystemDecl & {
   functionGroups: Readonly<Record<string, FunctionGroup>>;
-  /**
-   * The function group whose Lambda answers API Gateway's `$default` route with `notFoundHandler`.
-   * routes.ts does not bind the not-found handler to a group, so the AWS app names it here.
-   */
+  /** The function group whose Lambda answers API Gateway's `$default` route with `notFoundHandler`. */
   notFoundGroup: string;
 };
 
-export const productApp: AppSystem = { ...productSystem, functionGroups, notFoundGroup: 'not-found' };
+export const productApp: AppSystem = { ...productSystem, functionGroups, notFoundGroup };
 
 /** One handler module reached by an API Gateway route key (`GET /api/me`, `$default`). */
 export type RoutedHandler = { routeKey: string; handler: string };

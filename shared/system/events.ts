@@ -1,7 +1,7 @@
 // Every event of the product (SPEC §5) with its envelope, and the rules that send events to
 // handler modules. EventBridge rules on AWS and the in-process bus locally are both made from
 // `eventRules`.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Grants } from './grants.ts';
 
 export const EVENT_SOURCE = 'service-desk';
@@ -71,7 +71,7 @@ export type EventRule = {
   /** Handler module, relative to the repository root, without extension; exports `handler`. */
   target: string;
   grants: Grants;
-  /** Delivery attempts before the event goes to the rule's dead-letter queue. */
+  /** Retries after a failed delivery before the event goes to the rule's dead-letter queue (0–2 on AWS, where Lambda retries). */
   retries: number;
   memoryMb: number;
   timeoutSeconds: number;

@@ -20,3 +20,18 @@ export type FunctionGroup = {
   memoryMb: number;
   timeoutSeconds: number;
 };
+
+/**
+ * Build-time flags for a function's bundle: esbuild replaces each `globalThis.__SD_*__` with what
+ * the function was granted, so the ports it lacks — and their SDK clients — are left out of its
+ * bundle. Unbundled (locally, in tests) the flags are absent and every port is present.
+ */
+export function grantDefines(grants: Grants): Record<string, string> {
+  return {
+    'globalThis.__SD_TABLE__': String(grants.table !== undefined),
+    'globalThis.__SD_BUS__': String(grants.bus === true),
+    'globalThis.__SD_QUEUES__': String((grants.queues ?? []).length > 0),
+    'globalThis.__SD_BUCKET__': String(grants.bucket !== undefined),
+    'globalThis.__SD_SECRETS__': String((grants.secrets ?? []).length > 0),
+  };
+}

@@ -25,7 +25,7 @@ export type RouteDecl = {
 };
 
 export const functionGroups = {
-  identity: { name: 'identity', grants: { table: 'read' }, memoryMb: 256, timeoutSeconds: 10 },
+  identity: { name: 'identity', grants: {}, memoryMb: 256, timeoutSeconds: 10 },
   tickets: { name: 'tickets', grants: { table: 'readwrite', bus: true, bucket: 'readwrite' }, memoryMb: 512, timeoutSeconds: 15 },
   'ticket-reads': { name: 'ticket-reads', grants: { table: 'read', bucket: 'read' }, memoryMb: 512, timeoutSeconds: 15 },
   portal: { name: 'portal', grants: { table: 'readwrite', bus: true, bucket: 'readwrite' }, memoryMb: 512, timeoutSeconds: 15 },
@@ -37,6 +37,8 @@ export type FunctionGroupName = keyof typeof functionGroups;
 
 /** Answers every request no route matches: 404, or 405 for a known path. The `$default` route on AWS. */
 export const notFoundHandler = 'functions/http/not-found';
+/** The function group that runs the not-found handler on AWS. */
+export const notFoundGroup: FunctionGroupName = 'not-found';
 
 const local = (method: HttpMethod, path: string, handler: string, access: RouteAccess = 'public'): RouteDecl => ({
   method,
