@@ -1,5 +1,5 @@
 // The local runtime's configuration, read once from the environment (SPEC §6 defaults).
-import { z } from 'zod';
+import * as z from 'zod';
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -1,5 +1,5 @@
 // Settings tabs (SPEC §3 Settings) and the defaults of a tenant that has not saved a tab.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const priorities = ['low', 'medium', 'high', 'urgent'] as const;
 export type Priority = (typeof priorities)[number];

@@ -1,6 +1,6 @@
 // Ticket lists: one index per tenant (or partner) in scope, chosen by the most selective filter,
 // the other filters applied within one bounded page, pages merged across tenants by an opaque cursor.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Actor } from '../identity/actor.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';

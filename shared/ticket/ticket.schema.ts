@@ -1,5 +1,5 @@
 // Ticket shapes (SPEC §3, §4): the API's input schemas and the resource types the web also uses.
-import { z } from 'zod';
+import * as z from 'zod';
 import { priorities, sources } from '../settings/settings.schema.ts';
 
 export const statuses = ['open', 'pending', 'resolved', 'closed'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createPartnerRepo } from '../../../shared/partner/partner.repo.ts';
 import { listPartners } from '../../../shared/partner/partner.service.ts';
 import { httpHandler } from '../../lib/http.ts';

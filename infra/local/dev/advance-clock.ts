@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpHandler } from '../../../functions/lib/http.ts';
 import { currentRuntime } from '../current.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpHandler } from '../../../functions/lib/http.ts';
 import { createUserRepo } from '../../../shared/identity/user.repo.ts';
 import { AppError } from '../../../shared/platform/errors.ts';
