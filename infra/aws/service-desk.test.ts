@@ -398,6 +398,18 @@ describe('auth', () => {
     expect(JSON.stringify(c.CallbackURLs)).toMatch(/https:\/\/.*Distribution.*DomainName.*\/sign-in/);
     t.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
   });
+
+  it('keeps the user directory current: post-confirmation and post-authentication triggers with the groups of the pool', () => {
+    const t = product.template(product.sd.auth);
+    const [fnId, fn] = functionNamed(t, 'Service desk trigger sync-user:');
+    const [poolId, pool] = entries(t, 'AWS::Cognito::UserPool')[0]!;
+    expect(pool.Properties.LambdaConfig).toEqual({ PostConfirmation: { 'Fn::GetAtt': [fnId, 'Arn'] }, PostAuthentication: { 'Fn::GetAtt': [fnId, 'Arn'] } });
+    const statements = statementsOfFunction(t, fn);
+    expect(statements.filter((s) => refersToTable(s.Resource)).flatMap(actionsOf).sort()).toEqual([...TABLE_ACTIONS.readwrite].sort());
+    const groups = statements.find((s) => actionsOf(s).includes('cognito-idp:AdminListGroupsForUser'));
+    expect(groups.Resource).toEqual({ 'Fn::GetAtt': [poolId, 'Arn'] });
+    expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('cognito-idp:'))).toEqual(['cognito-idp:AdminListGroupsForUser']);
+  });
 });
 
 describe('web', () => {

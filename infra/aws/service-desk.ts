@@ -74,6 +74,8 @@ export function createServiceDesk(app: App, props: ServiceDeskProps = {}): Servi
     description: 'Service desk: Cognito user pool, groups, hosted UI, web client',
     siteUrl: edge.siteUrl,
     ...(config.authDomainPrefix ? { domainPrefix: config.authDomainPrefix } : {}),
+    table: data.table,
+    ...common,
   });
 
   const targets: GrantTargets = {

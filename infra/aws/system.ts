@@ -29,7 +29,7 @@ export type RoutedHandler = { routeKey: string; handler: string };
 
 /** One Lambda function to build. */
 export type FunctionSpec = {
-  kind: 'http' | 'event' | 'schedule' | 'queue';
+  kind: 'http' | 'event' | 'schedule' | 'queue' | 'trigger';
   /** Unique among functions of its kind; used in construct ids and the generated entry's name. */
   name: string;
   /** HTTP groups: every route the function answers. Other kinds: one entry with the handler. */

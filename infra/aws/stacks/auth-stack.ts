@@ -4,15 +4,34 @@
 // attributes leave them out, so only admin APIs (the coming `npm run user:add`) set them.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { roles } from '../../../shared/identity/permissions.ts';
+import { AppFunction } from '../app-function.ts';
+import type { FunctionSpec } from '../system.ts';
 
 export type AuthStackProps = StackProps & {
   /** The site, for the hosted UI's callback and sign-out URLs. */
   siteUrl: string;
   /** Default: `service-desk-<account id>` (unique per account; one pool per region). */
   domainPrefix?: string;
+  /** The user directory the sign-in triggers keep current. */
+  table: dynamodb.ITable;
+  logRetention: logs.RetentionDays;
+  logLevel: string;
+};
+
+/** The post-confirmation and post-authentication trigger: writes the user into the directory. */
+export const SYNC_USER: FunctionSpec = {
+  kind: 'trigger',
+  name: 'sync-user',
+  routes: [{ routeKey: '*', handler: 'functions/cognito/sync-user' }],
+  grants: { table: 'readwrite' },
+  memoryMb: 256,
+  timeoutSeconds: 5,
 };
 
 /** Where the hosted UI sends the browser back to: the web's sign-in page handles `?code=`. */
@@ -100,6 +119,19 @@ export class AuthStack extends Stack {
         .withCustomAttributes(...CUSTOM_ATTRIBUTES),
       // Not the custom attributes: tenants and partner links are set by admins only.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+    });
+
+    // At confirmation and every sign-in the user's groups and tenants reach the directory that
+    // `GET /api/tenants/{t}/agents` reads, so changes show from the next sign-in.
+    const sync = new AppFunction(this, 'trigger-sync-user', { spec: SYNC_USER, logRetention: props.logRetention, logLevel: props.logLevel });
+    sync.bindTable(props.table, 'readwrite');
+    this.userPool.addTrigger(cognito.UserPoolOperation.POST_CONFIRMATION, sync);
+    this.userPool.addTrigger(cognito.UserPoolOperation.POST_AUTHENTICATION, sync);
+    // Reading the user's groups needs the pool's ARN: a policy of its own, so the pool (which names
+    // the function) and the function's role do not refer to each other in a circle.
+    new iam.Policy(this, 'SyncUserGroups', {
+      roles: [sync.role!],
+      statements: [new iam.PolicyStatement({ actions: ['cognito-idp:AdminListGroupsForUser'], resources: [this.userPool.userPoolArn] })],
     });
 
     this.issuer = this.userPool.userPoolProviderUrl;

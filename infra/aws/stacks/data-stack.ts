@@ -2,7 +2,7 @@
 // queues with their dead-letter queues, and the alarm topic. The function stacks (api, events,
 // schedules, queues) only add compute on top, so any of them can send to a queue or publish to the
 // bus without two stacks referring to each other.
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -32,6 +32,7 @@ export class DataStack extends Stack {
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     this.table = tableFromDefinition(this);
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'For npm run user:add' });
     this.bus = new events.EventBus(this, 'Bus', { description: 'Service desk domain events (ticket.*)' });
 
     let topic: sns.Topic | undefined;
