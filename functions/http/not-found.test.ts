@@ -31,6 +31,8 @@ describe('requests no route takes', () => {
 
   it('answers 404 for a missing asset, and the web app for any other page', async () => {
     await expectError(await fetch(`${rt.url}/assets/missing-123.js`), 404, 'not_found');
+    // The deployed site's config.json does not exist locally: the web app then uses the local sign-in.
+    await expectError(await fetch(`${rt.url}/config.json`), 404, 'not_found');
     const page = await fetch(`${rt.url}/service-desk/my/tickets`);
     expect([200, 503]).toContain(page.status);
     expect(page.headers.get('content-type')).toMatch(/text\/(html|plain)/);

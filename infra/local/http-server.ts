@@ -73,8 +73,10 @@ export function createLocalServer(options: {
       if (req.method === 'HEAD') return void res.end();
       return void createReadStream(file).pipe(res);
     }
-    if (path.startsWith('/assets/')) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(errorBody('not_found', `No asset ${path}`));
+    // A missing asset or file (a name with an extension, e.g. /config.json, which only a deployed
+    // site has) is 404; only page paths fall back to the app.
+    if (path.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(path)) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(errorBody('not_found', `No file ${path}`));
       return;
     }
     const index = join(options.webDir, 'index.html');

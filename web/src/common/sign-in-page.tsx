@@ -1,7 +1,8 @@
 // Sign-in. On the local runtime: pick a seeded user (`GET /dev/users`, `POST /dev/token`).
-// On AWS those routes do not exist; sign-in there goes through the hosted UI (a later step).
+// On AWS those routes do not exist; sign-in there goes through Cognito's hosted UI (config.json).
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { authorizeUrl, completeSignIn, loadSiteConfig, type SiteConfig } from './hosted-ui.ts';
 import { ApiError, api, errorMessage } from './api.ts';
 import { usePageTitle } from './page.tsx';
 import { homePath, isCustomer, roleLabel } from './roles.ts';
@@ -23,6 +24,8 @@ export function SignInPage() {
   const [attempt, setAttempt] = useState(0);
   const [pending, setPending] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [hosted, setHosted] = useState<SiteConfig | null | undefined>(undefined);
+  const [params] = useSearchParams();
 
   useEffect(() => {
     const controller = new AbortController();
@@ -37,6 +40,30 @@ export function SignInPage() {
     );
     return () => controller.abort();
   }, [attempt]);
+
+  // No local sign-in: the deployed site's hosted UI, and its callback (`?code=…&state=…`).
+  useEffect(() => {
+    if (users.status !== 'unavailable') return;
+    let live = true;
+    loadSiteConfig().then(
+      async (config) => {
+        if (!live) return;
+        setHosted(config);
+        const code = params.get('code');
+        if (!config || !code) return;
+        try {
+          signIn(await completeSignIn(config, code, params.get('state')));
+          navigate('/', { replace: true });
+        } catch (err) {
+          if (live) setFailure(errorMessage(err));
+        }
+      },
+      () => live && setHosted(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [users.status, params, signIn, navigate]);
 
   async function choose(user: DevUser) {
     setPending(user.email);
@@ -80,11 +107,13 @@ export function SignInPage() {
             Loading users…
           </p>
         ) : null}
-        {users.status === 'unavailable' ? (
-          <p className="notice">
-            This server has no local sign-in. On AWS, sign-in uses the hosted sign-in page, which comes in a later
-            version.
-          </p>
+        {users.status === 'unavailable' && hosted ? (
+          <button type="button" className="button" onClick={() => void authorizeUrl(hosted).then((url) => window.location.assign(url))}>
+            Sign in with your account
+          </button>
+        ) : null}
+        {users.status === 'unavailable' && hosted === null ? (
+          <p className="notice">This site has no sign-in configured (config.json is missing).</p>
         ) : null}
         {users.status === 'error' ? (
           <div>
