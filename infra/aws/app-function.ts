@@ -224,7 +224,7 @@ export function applyGrants(fn: AppFunction, grants: Grants, targets: GrantTarge
 }
 
 /**
- * Secrets are created outside the app (see README-deploy.md) and imported by name — no lookup, so
+ * Secrets are created outside the app (see the README, "Deploy to AWS") and imported by name — no lookup, so
  * synth needs no account. Imported once per stack, so no stack exports a secret to another.
  */
 function importSecret(stack: Stack, secretName: string): secretsmanager.ISecret {
