@@ -54,10 +54,12 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 
   const isJson = (response.headers.get('content-type') ?? '').includes('json');
   const payload: unknown = isJson ? await response.json().catch(() => undefined) : undefined;
+  // Aborted while the body was being read: the caller gave up, it must not see a half answer.
+  if (signal?.aborted) throw signal.reason ?? new DOMException('The request was aborted', 'AbortError');
 
   if (response.ok) {
     if (response.status === 204) return undefined as T;
-    if (!isJson) {
+    if (!isJson || payload === undefined) {
       throw new ApiError(response.status, 'unexpected_response', `The server answered ${path} with something other than JSON.`);
     }
     return payload as T;

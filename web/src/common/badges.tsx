@@ -1,0 +1,40 @@
+// Status, priority, SLA and chat markers: the same look on every page.
+import { priorityLabels, statusLabels } from './format.ts';
+import type { Breach, Priority, Status } from './types.ts';
+
+export function StatusBadge({ status }: { status: Status }) {
+  return <span className={`badge badge-status-${status}`}>{statusLabels[status] ?? status}</span>;
+}
+
+export function PriorityBadge({ priority }: { priority: Priority }) {
+  return <span className={`badge badge-priority-${priority}`}>{priorityLabels[priority] ?? priority}</span>;
+}
+
+const HOUR = 60 * 60 * 1000;
+
+/** "breached" once the sweep has marked a breach; "due soon" when an open ticket's due time is within the hour. */
+export function slaState(
+  sla: { firstResponseDueAt?: string; dueAt?: string; breached: Breach },
+  status: Status,
+  now: number,
+): 'breached' | 'due-soon' | null {
+  if (sla.breached !== 'none') return 'breached';
+  if (status !== 'open') return null; // pending pauses the clock; resolved and closed have no due time left
+  const soon = [sla.firstResponseDueAt, sla.dueAt].some((iso) => iso !== undefined && new Date(iso).getTime() - now <= HOUR);
+  return soon ? 'due-soon' : null;
+}
+
+export function SlaBadge(props: { sla: { firstResponseDueAt?: string; dueAt?: string; breached: Breach }; status: Status; now: number }) {
+  const state = slaState(props.sla, props.status, props.now);
+  if (state === 'breached') return <span className="badge badge-breached" title={props.sla.breached.replace('_', ' ')}>breached</span>;
+  if (state === 'due-soon') return <span className="badge badge-due-soon">due soon</span>;
+  return null;
+}
+
+export function ChatMarker() {
+  return (
+    <span className="badge badge-chat" title="Created from a WhatsApp chat">
+      chat
+    </span>
+  );
+}
