@@ -30,8 +30,11 @@ export function seedActor(email: string): Actor {
   });
 }
 
-/** Creates a seed ticket through the product's own services, then plays its steps. */
-async function seedTicket(ctx: ServiceContext, tenantId: string, t: SeedTicket): Promise<void> {
+/** Product time for seeding: set by the seed, so the desk looks days old rather than a second. */
+type SeedClock = { at: number; now(): Date };
+
+/** Creates a seed ticket through the product's own services, then plays its steps, 45 minutes apart. */
+async function seedTicket(ctx: ServiceContext & { clock: SeedClock }, tenantId: string, t: SeedTicket): Promise<void> {
   const creator = seedActor(t.by);
   const number =
     creator.type === 'customer'
@@ -56,6 +59,7 @@ async function seedTicket(ctx: ServiceContext, tenantId: string, t: SeedTicket):
           )
         ).number;
   for (const step of t.steps ?? []) {
+    ctx.clock.at += 45 * 60_000;
     const actor = seedActor(step.by);
     if ('reply' in step) await addEntry(ctx, actor, tenantId, number, { kind: 'reply', body: step.reply });
     else if ('note' in step) await addEntry(ctx, actor, tenantId, number, { kind: 'internal_note', body: step.note });
@@ -128,7 +132,12 @@ export async function seedIfEmpty(ctx: ServiceContext): Promise<boolean> {
   // Tickets are only seeded into an empty tenant, so a retried seed does not duplicate them.
   for (const t of seedTenants) {
     if ((await createCounterRepo(db).current(`ticket#${t.id}`)) > 0) continue;
-    for (const ticket of seedTickets[t.id] ?? []) await seedTicket(ctx, t.id, ticket);
+    const list = seedTickets[t.id] ?? [];
+    const clock: SeedClock = { at: 0, now: () => new Date(clock.at) };
+    for (const [i, ticket] of list.entries()) {
+      clock.at = now.getTime() - (list.length - i) * 7 * 3600_000;
+      await seedTicket({ ...ctx, clock }, t.id, ticket);
+    }
   }
   // Written last: a start interrupted mid-seed seeds again (every write above is an idempotent put).
   await meta.set(SEED_KEY, SEED_VERSION, now);
