@@ -1,4 +1,5 @@
 import type { Actor } from '../identity/actor.ts';
+import { openCursor, sealCursor } from '../platform/cursor.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Contact, Partner, PartnerRepo } from './partner.repo.ts';
 
@@ -41,9 +42,12 @@ export type ContactView = Omit<Contact, 'tenantId'>;
 const toPartner = ({ tenantId: _t, ...p }: Partner): BusinessPartner => p;
 
 export async function listPartners(partners: PartnerRepo, tenantId: string, q: { q?: string; limit: number; cursor?: string }) {
-  const page = await partners.listByName(tenantId, q.q ?? '', q.limit, q.cursor);
-  if (!page) throw new AppError('validation_failed', 'The cursor is not valid for this list', [{ field: 'query.cursor', code: 'invalid_cursor' }]);
-  return { items: page.items.map(toPartner), ...(page.cursor ? { nextCursor: page.cursor } : {}) };
+  const invalid = () => new AppError('validation_failed', 'The cursor is not valid for this list', [{ field: 'query.cursor', code: 'invalid_cursor' }]);
+  const opened = q.cursor === undefined ? undefined : (openCursor(q.cursor) as { k?: unknown } | undefined);
+  if (q.cursor !== undefined && typeof opened?.k !== 'string') throw invalid();
+  const page = await partners.listByName(tenantId, q.q ?? '', q.limit, opened?.k as string | undefined);
+  if (!page) throw invalid();
+  return { items: page.items.map(toPartner), ...(page.cursor ? { nextCursor: sealCursor({ k: page.cursor }) } : {}) };
 }
 
 export async function getPartner(partners: PartnerRepo, tenantId: string, id: string): Promise<BusinessPartner> {

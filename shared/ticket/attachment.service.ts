@@ -67,7 +67,10 @@ export async function checkAttachments(ctx: ServiceContext, tickets: TicketRepo,
       if (!att || (actor.type === 'customer' && att.ownerId !== actor.id)) {
         throw new AppError('unprocessable', `Attachment ${id} does not exist`, [{ field, code: 'not_found', message: 'No such attachment' }]);
       }
-      if (att.ticketNumber && att.ticketNumber !== number) throw new AppError('conflict', `Attachment ${id} is already on another ticket`, [{ field, code: 'in_use' }]);
+      // Already attached — to another ticket, or to this one (moving it would hide or show it to the customer).
+      if (att.ticketNumber) {
+        throw new AppError('conflict', `Attachment ${id} is already on ${att.ticketNumber === number ? 'this' : 'another'} ticket`, [{ field, code: 'in_use' }]);
+      }
       const head = await ctx.blobs.head(att.blobKey);
       if (!head) throw new AppError('unprocessable', `Attachment ${id} has not been uploaded yet`, [{ field, code: 'not_uploaded', message: 'Upload the file first' }]);
       return { id, fileName: att.fileName, contentType: att.contentType, size: att.size, uploadedAt: ctx.clock.now().toISOString() };

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import type { Actor } from '../identity/actor.ts';
 import type { ServiceContext } from '../platform/context.ts';
+import { openCursor, sealCursor } from '../platform/cursor.ts';
 import { AppError } from '../platform/errors.ts';
 import { customerPartner } from '../partner/partner.service.ts';
 import type { TenantConfig } from '../tenant/tenant-config.ts';
@@ -19,15 +20,12 @@ const posSchema = z.union([z.strictObject({ u: z.string().max(40), s: z.number()
 const cursorSchema = z.strictObject({ m: z.enum(['u', 'w']), p: z.record(z.string().max(200), posSchema.nullable()) });
 type Cursor = z.infer<typeof cursorSchema>;
 
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
 function decodeCursor(raw: string, mode: Cursor['m'], keys: string[]): Cursor {
-  try {
-    const c = cursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-    if (c.m !== mode || Object.keys(c.p).some((k) => !keys.includes(k))) throw new Error('cursor of another list');
-    return c;
-  } catch {
+  const parsed = cursorSchema.safeParse(openCursor(raw));
+  if (!parsed.success || parsed.data.m !== mode || Object.keys(parsed.data.p).some((k) => !keys.includes(k))) {
     throw new AppError('validation_failed', 'The cursor is not valid for this list', [{ field: 'query.cursor', code: 'invalid_cursor' }]);
   }
+  return parsed.data;
 }
 
 /** Newest first: by update time then number, or by number alone (search). */
@@ -45,23 +43,28 @@ async function mergePage(sources: Source[], mode: Cursor['m'], limit: number, ra
       return { source, before, ...(await source.fetch(before, limit)) };
     }),
   );
+  // A source with rows it has not read yet may hold rows newer than another source's: nothing older
+  // than the oldest row such a source has read may be given out on this page.
+  const limits = pages.filter((p) => p.more && p.rows.length).map((p) => p.rows[p.rows.length - 1]!.pos);
+  const safe = (pos: Pos) => limits.every((l) => compare(pos, l) <= 0);
   const accepted = pages.flatMap((p) => p.rows.filter((r) => r.ticket).map((r) => ({ key: p.source.key, row: r })));
   accepted.sort((a, b) => compare(a.row.pos, b.row.pos) || a.key.localeCompare(b.key));
-  const taken = accepted.slice(0, limit);
+  const taken = accepted.filter((a) => safe(a.row.pos)).slice(0, limit);
 
   const next: Cursor = { m: mode, p: {} };
   for (const key of sources.map((s) => s.key)) if (cursor && cursor.p[key] === null) next.p[key] = null;
   for (const page of pages) {
     const mine = taken.filter((t) => t.key === page.source.key);
     const left = accepted.filter((a) => a.key === page.source.key).length - mine.length;
-    if (left > 0) next.p[page.source.key] = mine.length ? mine[mine.length - 1]!.row.pos : (page.before ?? null);
-    else if (page.more && page.rows.length) next.p[page.source.key] = page.rows[page.rows.length - 1]!.pos;
+    if (left > 0) {
+      // Resume after what was given out; a source that gave nothing keeps its old position.
+      const resume = mine.length ? mine[mine.length - 1]!.row.pos : page.before;
+      if (resume) next.p[page.source.key] = resume;
+    } else if (page.more && page.rows.length) next.p[page.source.key] = page.rows[page.rows.length - 1]!.pos;
     else next.p[page.source.key] = null;
-    // A source that must start over from the beginning has no position yet: mark it by omission.
-    if (left > 0 && !mine.length && !page.before) delete next.p[page.source.key];
   }
   const open = sources.some((s) => next.p[s.key] !== null);
-  return { tickets: taken.map((t) => t.row.ticket!), nextCursor: open ? encodeCursor(next) : undefined };
+  return { tickets: taken.map((t) => t.row.ticket!), nextCursor: open ? sealCursor(next) : undefined };
 }
 
 function filterOf(q: ListTicketsQuery, actor: Actor): (t: StoredTicket) => boolean {

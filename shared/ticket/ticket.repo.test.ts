@@ -33,6 +33,7 @@ function ticket(tenantId: string, seq: number, extra: Partial<StoredTicket> = {}
     sla: { breached: 'none', escalationLevel: 0 },
     attachments: [],
     version: 1,
+    revision: 1,
     createdAt: at(seq),
     updatedAt: at(seq),
     ...extra,
@@ -40,13 +41,15 @@ function ticket(tenantId: string, seq: number, extra: Partial<StoredTicket> = {}
 }
 
 describe('tickets', () => {
-  it('creates once per number, and commits changes only on the expected version', async () => {
+  it('creates once per number, and commits a change only on the revision it read', async () => {
     const t = ticket('acme', 1);
     expect(await repo.commit(t, null)).toBe(true);
     expect(await repo.commit(t, null)).toBe(false);
-    expect(await repo.commit({ ...t, subject: 'stale', version: 2 }, 5)).toBe(false);
-    expect(await repo.commit({ ...t, subject: 'new', version: 2 }, 1)).toBe(true);
-    expect(await repo.get('acme', 'SD-00001')).toMatchObject({ subject: 'new', version: 2 });
+    expect(await repo.commit({ ...t, subject: 'stale', revision: 6 }, 5)).toBe(false);
+    expect(await repo.commit({ ...t, subject: 'new', version: 2, revision: 2 }, 1)).toBe(true);
+    // A second writer that read revision 1 (a reply that keeps the version) loses.
+    expect(await repo.commit({ ...t, subject: 'late', revision: 2 }, 1)).toBe(false);
+    expect(await repo.get('acme', 'SD-00001')).toMatchObject({ subject: 'new', version: 2, revision: 2 });
     expect(await repo.get('globex', 'SD-00001')).toBeNull();
   });
 

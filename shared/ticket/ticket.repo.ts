@@ -38,6 +38,8 @@ const ticketSchema = {
     lastClosedAt: { type: 'string' },
     attachments: { type: 'any', required: true },
     version: { type: 'number', required: true },
+    /** Every write of the item counts up: what a commit's condition checks (a plain reply keeps `version`). */
+    revision: { type: 'number', required: true },
     createdAt: { type: 'string', required: true },
     updatedAt: { type: 'string', required: true },
     outbox: { type: 'any' },
@@ -134,6 +136,7 @@ export type StoredTicket = {
   lastClosedAt?: string;
   attachments: AttachmentRef[];
   version: number;
+  revision: number;
   createdAt: string;
   updatedAt: string;
   outbox?: Outbox;
@@ -177,10 +180,10 @@ export type TicketRepo = {
   /** The ticket and its entries (oldest first) in one query of its partition. */
   getDetail(tenantId: string, number: string): Promise<{ ticket: StoredTicket; entries: StoredEntry[] } | null>;
   /**
-   * Writes side items (entries, words) and then the ticket: the commit. `expectedVersion` null means
-   * a new ticket. Answers false when the ticket changed meanwhile (or exists, for a create).
+   * Writes side items (entries, words) and then the ticket: the commit. `expectedRevision` null means
+   * a new ticket. Answers false when the ticket was written meanwhile (or exists, for a create).
    */
-  commit(ticket: StoredTicket, expectedVersion: number | null, side?: { entries?: StoredEntry[]; words?: { put: WordItem[]; remove: WordItem[] } }): Promise<boolean>;
+  commit(ticket: StoredTicket, expectedRevision: number | null, side?: { entries?: StoredEntry[]; words?: { put: WordItem[]; remove: WordItem[] } }): Promise<boolean>;
   deleteEntries(entries: StoredEntry[]): Promise<void>;
   /** Newest update first, strictly before `before`; at most `limit` items evaluated. */
   listPage(index: TicketIndex, limit: number, before?: ListPosition): Promise<{ items: StoredTicket[]; more: boolean }>;
@@ -202,7 +205,7 @@ export function createTicketRepo(db: Db): TicketRepo {
 
   const toTicket = (item: Record<string, unknown>): StoredTicket => {
     const { queueKey: _q, assigneeKey: _a, partnerKey: _p, breached: _b, ...rest } = item;
-    return rest as unknown as StoredTicket;
+    return { revision: 0, ...rest } as unknown as StoredTicket;
   };
   const toStoredItem = (t: StoredTicket) => ({
     ...t,
@@ -232,7 +235,7 @@ export function createTicketRepo(db: Db): TicketRepo {
       const thread = [...data.entry].sort((a, b) => a.id.localeCompare(b.id)) as unknown as StoredEntry[];
       return { ticket: toTicket(ticket), entries: thread };
     },
-    async commit(ticket, expectedVersion, side) {
+    async commit(ticket, expectedRevision, side) {
       const requests: WriteRequest[] = [
         ...(side?.entries ?? []).map((e) => ({ PutRequest: { Item: entries.put(e).params().Item as Record<string, unknown> } })),
         ...(side?.words?.put ?? []).map((w) => ({ PutRequest: { Item: words.put(w).params().Item as Record<string, unknown> } })),
@@ -241,8 +244,14 @@ export function createTicketRepo(db: Db): TicketRepo {
       if (requests.length) await batchWrite(db, requests);
       try {
         const item = toStoredItem(ticket);
-        if (expectedVersion === null) await tickets.create(item).go({ response: 'none' });
-        else await tickets.put(item).where((a, op) => op.eq(a.version, expectedVersion)).go({ response: 'none' });
+        if (expectedRevision === null) await tickets.create(item).go({ response: 'none' });
+        else {
+          await tickets
+            .put(item)
+            // An item written before revisions existed counts as revision 0.
+            .where((a, op) => (expectedRevision === 0 ? `${op.notExists(a.revision)} OR ${op.eq(a.revision, 0)}` : op.eq(a.revision, expectedRevision)))
+            .go({ response: 'none' });
+        }
         return true;
       } catch (err) {
         if (isConditionalCheckFailure(err)) return false;

@@ -38,7 +38,9 @@ export function ticketRepos(db: Db): TicketRepos {
   return repos;
 }
 
-const COMMIT_ATTEMPTS = 3;
+/** Writers of one ticket race on its revision; each round one wins, so a few rounds settle a burst. */
+const COMMIT_ATTEMPTS = 8;
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * attempt));
 
 // ——— shapes ———
 
@@ -132,7 +134,7 @@ async function commit(
   side?: Parameters<TicketRepo['commit']>[2],
 ): Promise<boolean> {
   const owed = oweEvents(`${next.tenantId}#${next.number}`, current ?? undefined, events, ctx.clock.now());
-  const ok = await repos.tickets.commit({ ...next, ...owed }, current ? current.version : null, side);
+  const ok = await repos.tickets.commit({ ...next, ...owed, revision: current ? current.revision + 1 : 1 }, current ? current.revision : null, side);
   if (!ok) return false;
   try {
     await settleOutbox(ctx.db, ctx.events, repos.tickets.keyOf(next.tenantId, next.number), Object.values(owed.outbox));
@@ -263,6 +265,7 @@ export async function createTicket(
     sla: { breached: 'none', escalationLevel: 0, ...(input.dueAt ? { dueAt: new Date(input.dueAt).toISOString() } : {}) },
     attachments,
     version: 1,
+    revision: 1,
     createdAt: at,
     updatedAt: at,
   };
@@ -294,15 +297,26 @@ const conflict = (current: number) => new AppError('conflict', 'The ticket was c
 export async function patchTicket(ctx: ServiceContext, actor: Actor, tenantId: string, number: string, ifMatch: number | undefined, input: PatchTicketInput): Promise<Ticket> {
   if (ifMatch === undefined) throw new AppError('precondition_required', 'Send If-Match with the version you are changing');
   const repos = ticketRepos(ctx.db);
-  const current = await load(repos, tenantId, number);
-  if (current.version !== ifMatch) throw conflict(current.version);
+  // A reply landing meanwhile writes the ticket without changing its version: read again and retry.
+  for (let attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
+    const current = await load(repos, tenantId, number);
+    if (current.version !== ifMatch) throw conflict(current.version);
+    const result = await applyPatch(ctx, repos, actor, current, input);
+    if (result) return toTicket(result);
+    await backoff(attempt);
+  }
+  throw conflict((await load(repos, tenantId, number)).version);
+}
 
+/** One attempt at a change: the ticket after it, or null when the commit lost a race. */
+async function applyPatch(ctx: ServiceContext, repos: TicketRepos, actor: Actor, current: StoredTicket, input: PatchTicketInput): Promise<StoredTicket | null> {
+  const { tenantId } = current;
   // Fields equal to their current value are ignored: no validation, entry or event.
   const wanted: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(input)) if (value !== undefined) wanted[field] = value === null ? undefined : value;
   const changes = diff(current as unknown as Record<string, unknown>, wanted);
   for (const [field, value] of Object.entries(input)) if (value === null && current[field as keyof StoredTicket] !== undefined) changes[field] = { from: current[field as keyof StoredTicket], to: null };
-  if (Object.keys(changes).length === 0) return toTicket(current);
+  if (Object.keys(changes).length === 0) return current;
 
   if (changes.status && !agentMayMove(current.status, changes.status.to as Status)) {
     throw new AppError('unprocessable', `A ticket cannot move from ${current.status} to ${String(changes.status.to)}`, [{ field: 'status', code: 'invalid_transition' }]);
@@ -335,11 +349,9 @@ export async function patchTicket(ctx: ServiceContext, actor: Actor, tenantId: s
   if (changes.assigneeId) events.push(event(ctx, actor, 'ticket.assigned', next, { changes: { assigneeId: changes.assigneeId } }));
   const words = changes.subject ? { put: wordItems(next, next.subject), remove: wordItems(current, current.subject).filter((w) => !wordBuckets(subjectWords(next.subject)).includes(w.bucket)) } : undefined;
   const entry = systemEntry(ctx, next, `${actor.name} changed the ticket\n${describeChanges(changes, namesOf(config))}`);
-  if (!(await commit(ctx, repos, current, next, events, { entries: [entry], ...(words ? { words } : {}) }))) {
-    await repos.tickets.deleteEntries([entry]);
-    throw conflict((await load(repos, tenantId, number)).version);
-  }
-  return toTicket(next);
+  if (await commit(ctx, repos, current, next, events, { entries: [entry], ...(words ? { words } : {}) })) return next;
+  await repos.tickets.deleteEntries([entry]);
+  return null;
 }
 
 type EntryOptions = { kind: 'reply' | 'internal_note'; body: string; attachmentIds?: string[]; cannedResponseId?: string };
@@ -381,6 +393,7 @@ async function addThreadEntry(
     if (changes.status) events.push(event(ctx, actor, 'ticket.status_changed', next, { changes: { status: changes.status } }));
     if (await commit(ctx, repos, current, next, events, { entries: [entry] })) return toEntry(entry);
     await repos.tickets.deleteEntries([entry]);
+    await backoff(attempt);
   }
   throw new AppError('conflict', 'The ticket is changing too often; try again');
 }
@@ -453,23 +466,24 @@ export async function replyToMyTicket(ctx: ServiceContext, actor: Actor, number:
 }
 
 async function changeMyStatus(ctx: ServiceContext, actor: Actor, number: string, to: 'open' | 'closed'): Promise<MyTicket> {
-  const { repos, ticket } = await loadMine(ctx, actor, number);
   const reopening = to === 'open';
-  if ((reopening && (ticket.status === 'open' || ticket.status === 'pending')) || (!reopening && ticket.status === 'closed')) return getMyTicket(ctx, actor, number);
-  if (reopening && !withinReopenWindow(ticket.lastClosedAt, ctx.clock.now(), await reopenWindowDays(repos, ticket.tenantId))) {
-    throw new AppError('unprocessable', 'The reopen window has passed; please open a new ticket', [{ field: 'status', code: 'reopen_window_passed' }]);
-  }
-  const at = ctx.clock.now().toISOString();
-  const next: StoredTicket = { ...ticket, sla: { ...ticket.sla }, version: ticket.version + 1, updatedAt: at };
-  applyStatus(next, to, at);
-  const changes: Changes = { status: { from: ticket.status, to } };
-  const entry = systemEntry(ctx, next, `${actor.name} ${reopening ? 'reopened' : 'closed'} the ticket`);
-  const events = [event(ctx, actor, 'ticket.updated', next, { changes }), event(ctx, actor, 'ticket.status_changed', next, { changes })];
-  if (!(await commit(ctx, repos, ticket, next, events, { entries: [entry] }))) {
+  for (let attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
+    const { repos, ticket } = await loadMine(ctx, actor, number);
+    if ((reopening && (ticket.status === 'open' || ticket.status === 'pending')) || (!reopening && ticket.status === 'closed')) return getMyTicket(ctx, actor, number);
+    if (reopening && !withinReopenWindow(ticket.lastClosedAt, ctx.clock.now(), await reopenWindowDays(repos, ticket.tenantId))) {
+      throw new AppError('unprocessable', 'The reopen window has passed; please open a new ticket', [{ field: 'status', code: 'reopen_window_passed' }]);
+    }
+    const at = ctx.clock.now().toISOString();
+    const next: StoredTicket = { ...ticket, sla: { ...ticket.sla }, version: ticket.version + 1, updatedAt: at };
+    applyStatus(next, to, at);
+    const changes: Changes = { status: { from: ticket.status, to } };
+    const entry = systemEntry(ctx, next, `${actor.name} ${reopening ? 'reopened' : 'closed'} the ticket`);
+    const events = [event(ctx, actor, 'ticket.updated', next, { changes }), event(ctx, actor, 'ticket.status_changed', next, { changes })];
+    if (await commit(ctx, repos, ticket, next, events, { entries: [entry] })) return getMyTicket(ctx, actor, number);
     await repos.tickets.deleteEntries([entry]);
-    throw new AppError('conflict', 'The ticket changed meanwhile; try again');
+    await backoff(attempt);
   }
-  return getMyTicket(ctx, actor, number);
+  throw new AppError('conflict', 'The ticket is changing too often; try again');
 }
 
 export const closeMyTicket = (ctx: ServiceContext, actor: Actor, number: string) => changeMyStatus(ctx, actor, number, 'closed');
