@@ -9,19 +9,20 @@
 // | access pattern (SPEC)                                  | index  | partition → sort                                   |
 // |--------------------------------------------------------|--------|----------------------------------------------------|
 // | a ticket by number; its thread, attachments            | table  | tenant+ticket → entry/attachment                   |
-// | tickets by tenant, most recently updated first         | gsi1   | tenant → updatedAt                                 |
-// | tickets by queue (+ "open tickets left in a queue")    | gsi2   | tenant+queue → status+updatedAt                    |
-// | tickets by assignee (+ open/pending load per agent)    | gsi3   | tenant+assignee → status+updatedAt                 |
-// | tickets by requester partner (portal, WhatsApp)        | gsi4   | tenant+partner → updatedAt                         |
-// | the caller's cross-tenant list                         | gsi1   | one query per tenant of the caller, merged by time |
-// | subject-word search                                    | gsi5   | tenant+word → number (derived word items)          |
+// | tickets by tenant, most recently updated first         | gsi1   | tenant → updatedAt+number                          |
+// | tickets by queue ("none" too)                          | gsi2   | tenant+queue → updatedAt+number                    |
+// | tickets by assignee ("none" too; an agent's load)      | gsi3   | tenant+assignee → updatedAt+number                 |
+// | tickets by requester partner (portal, WhatsApp)        | gsi4   | tenant+partner → updatedAt+number (sparse)         |
+// | tickets by status                                      | gsi5   | tenant+status → updatedAt+number                   |
+// | the caller's cross-tenant list                         | gsi1…5 | one query per tenant of the caller, merged by time |
+// | subject-word search                                    | table  | tenant+first letter → number (derived word items)  |
 // | business partners by name                              | gsi1   | tenant+partners → normalized name                  |
 // | contact by phone                                       | gsi2   | tenant+phone → contact                             |
 // | contacts of a partner                                  | gsi1   | tenant+partner → contact                           |
 // | WhatsApp phone number id → tenant                      | table  | phone-number-id item (derived from settings)       |
 // | user by email (directory)                              | gsi1   | email → user                                       |
-// | a tenant's internal users (agents)                     | table  | tenant members → user                              |
-// | queues, help topics, canned responses, rules, settings | table  | tenant+kind → id                                   |
+// | a tenant's internal users (agents)                     | table  | tenant → member (in the "config" collection)       |
+// | queues, help topics, members, settings (one query)     | table  | tenant → kind+id (ElectroDB collection "config")   |
 // | audit by tenant, newest first (?kind=)                 | gsi1   | tenant+audit → at  (gsi2: tenant+kind → at)        |
 // | notifications by user, newest first                    | table  | user+notifications → createdAt                     |
 // | dashboard counters and daily aggregates                | table  | tenant+day / tenant+queue counters                 |
