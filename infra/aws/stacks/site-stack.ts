@@ -6,21 +6,11 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import type { SiteConfig } from '../../../shared/identity/site-config.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** What the web app reads from `/config.json` on AWS (absent locally, where it uses the dev issuer). */
-export type SiteConfig = {
-  auth: 'cognito';
-  region: string;
-  userPoolId: string;
-  clientId: string;
-  /** `https://<prefix>.auth.<region>.amazoncognito.com`: /oauth2/authorize, /oauth2/token, /logout. */
-  hostedUiDomain: string;
-  /** The hosted UI's callback (authorization code, PKCE) and sign-out URL. */
-  redirectUri: string;
-  signOutUri: string;
-};
+export type { SiteConfig };
 
 export type SiteStackProps = StackProps & {
   siteDir: string;

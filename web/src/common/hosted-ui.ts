@@ -1,14 +1,8 @@
 // Sign-in on AWS: Cognito's hosted UI with the authorization code flow and PKCE (the web client has
 // no secret). The site's `/config.json`, deployed beside it, names the pool, client and domain.
-export type SiteConfig = {
-  auth: 'cognito';
-  region: string;
-  userPoolId: string;
-  clientId: string;
-  hostedUiDomain: string;
-  redirectUri: string;
-  signOutUri: string;
-};
+import type { SiteConfig } from '../../../shared/identity/site-config.ts';
+
+export type { SiteConfig };
 
 const PENDING_KEY = 'sd.pkce';
 
