@@ -30,6 +30,7 @@ export const functionGroups = {
   'ticket-reads': { name: 'ticket-reads', grants: { table: 'read', bucket: 'read' }, memoryMb: 512, timeoutSeconds: 15 },
   portal: { name: 'portal', grants: { table: 'readwrite', bus: true, bucket: 'readwrite' }, memoryMb: 512, timeoutSeconds: 15 },
   directory: { name: 'directory', grants: { table: 'read' }, memoryMb: 256, timeoutSeconds: 10 },
+  admin: { name: 'admin', grants: { table: 'readwrite' }, memoryMb: 256, timeoutSeconds: 10 },
   'not-found': { name: 'not-found', grants: {}, memoryMb: 128, timeoutSeconds: 5 },
 } satisfies Record<string, FunctionGroup>;
 
@@ -51,6 +52,7 @@ const local = (method: HttpMethod, path: string, handler: string, access: RouteA
 
 const VIEW = 'service-desk.view';
 const MANAGE = 'service-desk.manage';
+const ADMIN = 'service-desk.admin';
 const T = '/api/tenants/{tenantId}';
 
 export const routes: RouteDecl[] = [
@@ -82,6 +84,12 @@ export const routes: RouteDecl[] = [
   { method: 'GET', path: `${T}/business-partners`, handler: 'functions/http/directory/list-partners', access: VIEW, group: 'directory' },
   { method: 'GET', path: `${T}/business-partners/{id}`, handler: 'functions/http/directory/get-partner', access: VIEW, group: 'directory' },
   { method: 'GET', path: `${T}/business-partners/{bpId}/contacts`, handler: 'functions/http/directory/list-contacts', access: VIEW, group: 'directory' },
+
+  // Administration: writes need service-desk.admin (SPEC §4).
+  { method: 'GET', path: `${T}/audit`, handler: 'functions/http/admin/list-audit', access: ADMIN, group: 'directory' },
+  // — queues, help topics, settings —
+
+  // — canned responses, routing rules, business partners and contacts —
 
   local('GET', '/health', 'health'),
   local('GET', '/.well-known/jwks.json', 'jwks'),
