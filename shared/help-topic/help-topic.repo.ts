@@ -1,5 +1,5 @@
 import { Entity } from 'electrodb';
-import { type Db, SERVICE } from '../platform/db.ts';
+import { type Db, SERVICE, conditionalWrite } from '../platform/db.ts';
 import type { Priority } from '../settings/settings.schema.ts';
 
 export const helpTopicSchema = {
@@ -39,6 +39,12 @@ export type HelpTopicRepo = {
   get(tenantId: string, id: string): Promise<StoredHelpTopic | null>;
   listByTenant(tenantId: string): Promise<StoredHelpTopic[]>;
   put(topic: StoredHelpTopic): Promise<void>;
+  /** Creates the topic; false when the id exists. */
+  create(topic: StoredHelpTopic): Promise<boolean>;
+  /** Replaces the topic if it is still at `expectedVersion`; false when it changed or is gone. */
+  putIfVersion(topic: StoredHelpTopic, expectedVersion: number): Promise<boolean>;
+  /** Deletes the topic if it is still at `expectedVersion`; false when it changed or is gone. */
+  removeIfVersion(tenantId: string, id: string, expectedVersion: number): Promise<boolean>;
 };
 
 export function createHelpTopicRepo(db: Db): HelpTopicRepo {
@@ -55,5 +61,10 @@ export function createHelpTopicRepo(db: Db): HelpTopicRepo {
     async put(topic) {
       await topics.put(topic).go({ response: 'none' });
     },
+    create: (topic) => conditionalWrite(topics.create(topic).go({ response: 'none' })),
+    putIfVersion: (topic, expectedVersion) =>
+      conditionalWrite(topics.put(topic).where((a, op) => `${op.exists(a.id)} AND ${op.eq(a.version, expectedVersion)}`).go({ response: 'none' })),
+    removeIfVersion: (tenantId, id, expectedVersion) =>
+      conditionalWrite(topics.delete({ tenantId, id }).where((a, op) => `${op.exists(a.id)} AND ${op.eq(a.version, expectedVersion)}`).go({ response: 'none' })),
   };
 }

@@ -54,3 +54,57 @@ describe('merges', () => {
     expect(await resolvePartner(repo, 'other', 'C')).toEqual({ status: 'missing' });
   });
 });
+
+describe('writes', () => {
+  it('creates a partner once, and replaces it only at the expected version', async () => {
+    const repo = createPartnerRepo(db);
+    expect(await repo.create({ tenantId: 'w', id: 'P1', name: 'One', status: 'active', ...meta })).toBe(true);
+    expect(await repo.create({ tenantId: 'w', id: 'P1', name: 'Again', status: 'active', ...meta })).toBe(false);
+    expect(await repo.replace({ tenantId: 'w', id: 'P1', name: 'Two', status: 'active', ...meta, version: 2 }, 5)).toBe(false);
+    expect(await repo.replace({ tenantId: 'w', id: 'P1', name: 'Two', status: 'active', ...meta, version: 2 }, 1)).toBe(true);
+    expect(await repo.replace({ tenantId: 'w', id: 'P-none', name: 'X', status: 'active', ...meta, version: 2 }, 1)).toBe(false);
+    expect((await repo.get('w', 'P1'))!.name).toBe('Two');
+    expect((await repo.listByName('w', 'two', 10))!.items.map((p) => p.id)).toEqual(['P1']);
+  });
+
+  it('lists the partners merged into one (a sparse index: active ones are not in it)', async () => {
+    const repo = createPartnerRepo(db);
+    await repo.put({ tenantId: 'm', id: 'S', name: 'S', status: 'active', ...meta });
+    await repo.put({ tenantId: 'm', id: 'A', name: 'A', status: 'merged', mergedInto: 'S', ...meta });
+    await repo.create({ tenantId: 'm', id: 'B', name: 'B', status: 'merged', mergedInto: 'S', ...meta });
+    await repo.put({ tenantId: 'm', id: 'C', name: 'C', status: 'merged', mergedInto: 'A', ...meta });
+    expect((await repo.listMergedInto('m', 'S')).map((p) => p.id).sort()).toEqual(['A', 'B']);
+    await repo.replace({ tenantId: 'm', id: 'C', name: 'C', status: 'merged', mergedInto: 'S', ...meta, version: 2 }, 1);
+    expect((await repo.listMergedInto('m', 'S')).map((p) => p.id).sort()).toEqual(['A', 'B', 'C']);
+    expect(await repo.listMergedInto('m', 'A')).toEqual([]);
+    expect(await repo.listMergedInto('other', 'S')).toEqual([]);
+  });
+
+  it('claims a phone for one contact at a time, takes over a stale claim, releases only its own', async () => {
+    const repo = createPartnerRepo(db);
+    const now = new Date('2026-01-01T00:00:00Z');
+    expect(await repo.claimPhone('c', '+15550009999', 'C1', now)).toBe(true);
+    expect(await repo.claimPhone('c', '+15550009999', 'C1', now)).toBe(true);
+    expect(await repo.claimPhone('c', '+15550009999', 'C2', now)).toBe(false);
+    expect(await repo.claimPhone('other', '+15550009999', 'C2', now)).toBe(true);
+    await repo.releasePhone('c', '+15550009999', 'C2');
+    expect(await repo.phoneClaimOf('c', '+15550009999')).toEqual({ contactId: 'C1', claimedAt: now.toISOString() });
+    expect(await repo.claimPhone('c', '+15550009999', 'C2', now, 'C1')).toBe(true);
+    expect((await repo.phoneClaimOf('c', '+15550009999'))?.contactId).toBe('C2');
+    await repo.releasePhone('c', '+15550009999', 'C2');
+    expect(await repo.phoneClaimOf('c', '+15550009999')).toBeNull();
+  });
+
+  it('creates, replaces and deletes contacts at the expected version', async () => {
+    const repo = createPartnerRepo(db);
+    const contact = { tenantId: 'k', id: 'C1', bpId: 'P', name: 'N', phone: '+15550001234', confirmed: false, ...meta };
+    expect(await repo.createContact(contact)).toBe(true);
+    expect(await repo.createContact({ ...contact, bpId: 'Q' })).toBe(false);
+    expect(await repo.replaceContact({ ...contact, confirmed: true, version: 2 }, 2)).toBe(false);
+    expect(await repo.replaceContact({ ...contact, confirmed: true, version: 2 }, 1)).toBe(true);
+    expect(await repo.deleteContact('k', 'C1', 1)).toBe(false);
+    expect((await repo.findContactsByPhone('k', '+15550001234')).map((c) => c.id)).toEqual(['C1']);
+    expect(await repo.deleteContact('k', 'C1', 2)).toBe(true);
+    expect(await repo.getContact('k', 'C1')).toBeNull();
+  });
+});

@@ -24,3 +24,14 @@ export const isConditionalCheckFailure = (err: unknown): boolean => {
     /conditional request failed/i.test(err.message)
   );
 };
+
+/** A conditional write's outcome: true when written, false when its condition failed. */
+export async function conditionalWrite(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (err) {
+    if (isConditionalCheckFailure(err)) return false;
+    throw err;
+  }
+}

@@ -1,5 +1,5 @@
 import { Entity } from 'electrodb';
-import { type Db, SERVICE } from '../platform/db.ts';
+import { type Db, SERVICE, conditionalWrite } from '../platform/db.ts';
 
 export const queueSchema = {
   model: { entity: 'queue', version: '1', service: SERVICE },
@@ -49,6 +49,12 @@ export type QueueRepo = {
   get(tenantId: string, id: string): Promise<StoredQueue | null>;
   listByTenant(tenantId: string): Promise<StoredQueue[]>;
   put(queue: StoredQueue): Promise<void>;
+  /** Creates the queue; false when the id exists. */
+  create(queue: StoredQueue): Promise<boolean>;
+  /** Replaces the queue if it is still at `expectedVersion`; false when it changed or is gone. */
+  putIfVersion(queue: StoredQueue, expectedVersion: number): Promise<boolean>;
+  /** Deletes the queue if it is still at `expectedVersion`; false when it changed or is gone. */
+  removeIfVersion(tenantId: string, id: string, expectedVersion: number): Promise<boolean>;
 };
 
 export function createQueueRepo(db: Db): QueueRepo {
@@ -65,5 +71,10 @@ export function createQueueRepo(db: Db): QueueRepo {
     async put(queue) {
       await queues.put(queue).go({ response: 'none' });
     },
+    create: (queue) => conditionalWrite(queues.create(queue).go({ response: 'none' })),
+    putIfVersion: (queue, expectedVersion) =>
+      conditionalWrite(queues.put(queue).where((a, op) => `${op.exists(a.id)} AND ${op.eq(a.version, expectedVersion)}`).go({ response: 'none' })),
+    removeIfVersion: (tenantId, id, expectedVersion) =>
+      conditionalWrite(queues.delete({ tenantId, id }).where((a, op) => `${op.exists(a.id)} AND ${op.eq(a.version, expectedVersion)}`).go({ response: 'none' })),
   };
 }

@@ -1,5 +1,5 @@
 import { Entity } from 'electrodb';
-import { type Db, SERVICE } from '../platform/db.ts';
+import { type Db, SERVICE, conditionalWrite } from '../platform/db.ts';
 import type { SettingsTab, SettingsValue } from './settings.schema.ts';
 
 // One item per (tenant, tab). Invariants owned by a tab (the one default queue: `defaultQueueId`
@@ -22,7 +22,13 @@ export type StoredSettings<T extends SettingsTab> = { value: SettingsValue<T>; v
 
 export type SettingsRepo = {
   get<T extends SettingsTab>(tenantId: string, tab: T): Promise<StoredSettings<T> | null>;
+  /** Unconditional write (the seed): the next version, last write wins. */
   put<T extends SettingsTab>(tenantId: string, tab: T, value: SettingsValue<T>, now: Date): Promise<StoredSettings<T>>;
+  /**
+   * Writes the tab only if it is still at `expectedVersion` (0: never saved); null when it was
+   * written meanwhile. What keeps a tab's invariants (the one default queue) race-free.
+   */
+  putIfVersion<T extends SettingsTab>(tenantId: string, tab: T, value: SettingsValue<T>, now: Date, expectedVersion: number): Promise<StoredSettings<T> | null>;
 };
 
 export function createSettingsRepo(db: Db): SettingsRepo {
@@ -37,6 +43,15 @@ export function createSettingsRepo(db: Db): SettingsRepo {
       const stored = { value, version: (current?.version ?? 0) + 1, updatedAt: now.toISOString() };
       await settings.put({ tenantId, tab, ...stored }).go({ response: 'none' });
       return stored;
+    },
+    async putIfVersion(tenantId, tab, value, now, expectedVersion) {
+      const stored = { value, version: expectedVersion + 1, updatedAt: now.toISOString() };
+      const written = await conditionalWrite(
+        expectedVersion === 0
+          ? settings.create({ tenantId, tab, ...stored }).go({ response: 'none' })
+          : settings.put({ tenantId, tab, ...stored }).where((a, op) => op.eq(a.version, expectedVersion)).go({ response: 'none' }),
+      );
+      return written ? stored : null;
     },
   };
 }

@@ -3,6 +3,7 @@
 import { AppError } from '../platform/errors.ts';
 import type { Db } from '../platform/db.ts';
 import type { StoredQueue } from '../queue/queue.repo.ts';
+import { effectiveDefaultQueueId } from '../queue/queue.rules.ts';
 import type { StoredHelpTopic } from '../help-topic/help-topic.repo.ts';
 import { createTenantConfigRepo, type TenantConfig } from './tenant-config.ts';
 
@@ -12,22 +13,25 @@ export type Agent = { id: string; name: string; email: string; roles: string[] }
 
 const load = (db: Db, tenantId: string) => createTenantConfigRepo(db).load(tenantId);
 
-function toQueue(q: StoredQueue, config: TenantConfig): Queue {
+/** `isDefault` is derived: the routing tab's default queue (else the tenant's oldest queue). */
+const defaultQueueOf = (config: TenantConfig) => effectiveDefaultQueueId(config.queues, config.settings.routing?.defaultQueueId);
+function toQueue(q: StoredQueue, defaultQueueId: string | undefined): Queue {
   const { tenantId: _t, ...rest } = q;
-  return { ...rest, description: rest.description, isDefault: config.settings.routing?.defaultQueueId === q.id };
+  return { ...rest, isDefault: defaultQueueId === q.id };
 }
 const toTopic = ({ tenantId: _t, ...rest }: StoredHelpTopic): HelpTopic => rest;
 
 export async function listQueues(db: Db, tenantId: string): Promise<{ items: Queue[] }> {
   const config = await load(db, tenantId);
-  return { items: config.queues.map((q) => toQueue(q, config)).sort((a, b) => a.name.localeCompare(b.name)) };
+  const defaultQueueId = defaultQueueOf(config);
+  return { items: config.queues.map((q) => toQueue(q, defaultQueueId)).sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
 export async function getQueue(db: Db, tenantId: string, id: string): Promise<Queue> {
   const config = await load(db, tenantId);
   const queue = config.queues.find((q) => q.id === id);
   if (!queue) throw new AppError('not_found', `No queue ${id}`);
-  return toQueue(queue, config);
+  return toQueue(queue, defaultQueueOf(config));
 }
 
 export async function listHelpTopics(db: Db, tenantId: string): Promise<{ items: HelpTopic[] }> {

@@ -3,6 +3,8 @@ import { startTestTable, type TestTable } from '../../infra/local/testing.ts';
 import { createHelpTopicRepo } from '../help-topic/help-topic.repo.ts';
 import { createUserRepo } from '../identity/user.repo.ts';
 import { createQueueRepo } from '../queue/queue.repo.ts';
+import { createCannedResponseRepo } from '../canned-response/canned-response.repo.ts';
+import { createRoutingRuleRepo } from '../routing/routing.repo.ts';
 import { createSettingsRepo } from '../settings/settings.repo.ts';
 import { createTenantConfigRepo, policiesOf } from './tenant-config.ts';
 
@@ -33,5 +35,26 @@ describe('tenant configuration', () => {
     expect(config.members.map((m) => m.userId)).toEqual(['u1']);
     expect(config.settings.routing?.defaultQueueId).toBe('q1');
     expect(policiesOf(config).reopenWindowDays).toBe(14);
+  });
+
+  it('reads canned responses and routing rules in the same query, the rules in the stored order', async () => {
+    const rule = (id: string, createdAt: string) => ({ tenantId: 'rt', id, name: id, enabled: true, match: 'all' as const, clauses: [], action: { type: 'escalate' as const }, version: 1, createdAt, updatedAt: createdAt });
+    const rules = createRoutingRuleRepo(db);
+    for (const r of [rule('r1', at), rule('r2', at), rule('r3', '2026-01-02T00:00:00.000Z')]) await rules.create(r);
+    expect(await rules.putOrder('rt', ['r2', 'gone', 'r1'], 0, new Date(at))).toBe(true);
+    expect(await rules.putOrder('rt', ['r1'], 0, new Date(at))).toBe(false);
+    await createCannedResponseRepo(db).create({ tenantId: 'rt', id: 'cr1', title: 'T', body: 'B', version: 1, createdAt: at, updatedAt: at });
+
+    let calls = 0;
+    db.client.middlewareStack.add((next) => async (args) => (calls++, next(args)), { step: 'initialize', name: 'count2' });
+    const config = await createTenantConfigRepo(db).load('rt');
+    db.client.middlewareStack.remove('count2');
+
+    expect(calls).toBe(1);
+    expect(config.routingRules.map((r) => r.id)).toEqual(['r2', 'r1', 'r3']);
+    expect(config.ruleOrder).toEqual({ ids: ['r2', 'gone', 'r1'], version: 1 });
+    expect(config.cannedResponses.map((r) => r.id)).toEqual(['cr1']);
+    // The order is an internal item: not a settings tab.
+    expect(config.settings).toEqual({});
   });
 });

@@ -187,6 +187,11 @@ export type TicketRepo = {
   deleteEntries(entries: StoredEntry[]): Promise<void>;
   /** Newest update first, strictly before `before`; at most `limit` items evaluated. */
   listPage(index: TicketIndex, limit: number, before?: ListPosition): Promise<{ items: StoredTicket[]; more: boolean }>;
+  /**
+   * Whether the queue holds a ticket that is not closed: 'unknown' when the queue holds more tickets
+   * than one bounded read examines (see QUEUE_CHECK in the implementation).
+   */
+  queueHoldsOpenTicket(tenantId: string, queueId: string): Promise<'yes' | 'no' | 'unknown'>;
   /** Word items of one bucket, newest number first, strictly below `beforeSeq`. */
   wordPage(tenantId: string, bucket: string, limit: number, beforeSeq?: number): Promise<{ items: WordItem[]; more: boolean }>;
   createAttachment(attachment: StoredAttachment): Promise<void>;
@@ -195,6 +200,16 @@ export type TicketRepo = {
   claimAttachment(tenantId: string, id: string, number: string, entryId: string | undefined): Promise<boolean>;
   releaseAttachment(tenantId: string, id: string, number: string): Promise<void>;
 };
+
+/**
+ * The bound of "does this queue still hold a ticket that is not closed?" (a queue delete). It queries
+ * the queue's own partition of the queue index (gsi2: tenant+queue), never the table or the tenant,
+ * filtered on `status <> closed`, and stops at the first page that returns a match. DynamoDB counts
+ * `Limit` before the filter, so at most PAGES × LIMIT tickets (and PAGES × 1 MB) are read: 10 000
+ * tickets, ~1 300 read units at worst — and a queue whose newest tickets are open answers after one
+ * page. A queue holding more closed tickets than that is answered 'unknown' rather than read to the end.
+ */
+const QUEUE_CHECK = { limit: 1000, pages: 10 } as const;
 
 export function createTicketRepo(db: Db): TicketRepo {
   const tickets = new Entity(ticketSchema, db);
@@ -279,6 +294,19 @@ export function createTicketRepo(db: Db): TicketRepo {
       })();
       const { data, cursor } = await (before ? q.lt(before) : q).go(options);
       return { items: data.map((d) => toTicket(d as Record<string, unknown>)), more: cursor !== null };
+    },
+    async queueHoldsOpenTicket(tenantId, queueId) {
+      let cursor: string | null = null;
+      for (let page = 0; page < QUEUE_CHECK.pages; page++) {
+        const res: { data: unknown[]; cursor: string | null } = await tickets.query
+          .byQueue({ tenantId, queueKey: queueId })
+          .where((a, op) => op.ne(a.status, 'closed'))
+          .go({ order: 'desc', limit: QUEUE_CHECK.limit, pages: 1, attributes: ['number', 'status'], ...(cursor ? { cursor } : {}) });
+        if (res.data.length > 0) return 'yes';
+        if (!res.cursor) return 'no';
+        cursor = res.cursor;
+      }
+      return 'unknown';
     },
     async wordPage(tenantId, bucket, limit, beforeSeq) {
       const q = words.query.byBucket({ tenantId, bucket });

@@ -8,6 +8,8 @@ import { oweEvents, settleOutbox } from '../platform/outbox.ts';
 import { createPartnerRepo, type PartnerRepo } from '../partner/partner.repo.ts';
 import { customerPartner, resolvePartner } from '../partner/partner.service.ts';
 import { permissionsOf } from '../identity/permissions.ts';
+import { createSettingsRepo, type SettingsRepo } from '../settings/settings.repo.ts';
+import { sourceEnabled } from '../settings/settings.rules.ts';
 import type { BusEvent, EventName } from '../system/events.ts';
 import { createTenantConfigRepo, policiesOf, type TenantConfig } from '../tenant/tenant-config.ts';
 import { checkAttachments, claimAttachments, releaseAttachments, withDownloadUrls } from './attachment.service.ts';
@@ -26,13 +28,19 @@ import {
   type TicketDetail,
 } from './ticket.schema.ts';
 
-export type TicketRepos = { tickets: TicketRepo; partners: PartnerRepo; config: ReturnType<typeof createTenantConfigRepo>; counters: ReturnType<typeof createCounterRepo> };
+export type TicketRepos = {
+  tickets: TicketRepo;
+  partners: PartnerRepo;
+  config: ReturnType<typeof createTenantConfigRepo>;
+  settings: SettingsRepo;
+  counters: ReturnType<typeof createCounterRepo>;
+};
 
 const reposByDb = new WeakMap<Db, TicketRepos>();
 export function ticketRepos(db: Db): TicketRepos {
   let repos = reposByDb.get(db);
   if (!repos) {
-    repos = { tickets: createTicketRepo(db), partners: createPartnerRepo(db), config: createTenantConfigRepo(db), counters: createCounterRepo(db) };
+    repos = { tickets: createTicketRepo(db), partners: createPartnerRepo(db), config: createTenantConfigRepo(db), settings: createSettingsRepo(db), counters: createCounterRepo(db) };
     reposByDb.set(db, repos);
   }
   return repos;
@@ -229,6 +237,9 @@ export async function createTicket(
 
   // Validation first: a refused request allocates no number.
   const config = input.helpTopicId || input.queueId || input.assigneeId ? await repos.config.load(tenantId) : undefined;
+  // The Sources tab: from the configuration when it was loaded anyway, else its one item.
+  const sources = config ? config.settings.sources : (await repos.settings.get(tenantId, 'sources'))?.value;
+  if (!sourceEnabled(sources, input.source)) throw unprocessable('source', `Tickets from the source ${input.source} are disabled in this tenant`, 'source_disabled');
   const topic = input.helpTopicId ? checkHelpTopic(config!, input.helpTopicId) : undefined;
   if (input.queueId) checkQueue(config!, input.queueId);
   if (input.assigneeId) checkAssignee(config!, input.assigneeId);

@@ -1,0 +1,8 @@
+import { deleteCannedResponse } from '../../../shared/canned-response/canned-response.service.ts';
+import { parseIfMatch } from '../../../shared/ticket/ticket.service.ts';
+import { header, httpHandler } from '../../lib/http.ts';
+
+export const handler = httpHandler({}, async ({ deps, actor, params, event }) => {
+  await deleteCannedResponse(deps, actor, params.tenantId!, params.id!, parseIfMatch(header(event, 'if-match')));
+  return { status: 204 };
+});
