@@ -1,6 +1,7 @@
 // The route table: who sees which surface (SPEC §2).
-import { Route, Routes } from 'react-router-dom';
-import { AdminPage } from './admin/admin-page.tsx';
+import { lazy } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { AdminHomePage, AdminLayout } from './admin/admin-page.tsx';
 import { CreateTicketPage } from './agent/create-ticket-page.tsx';
 import { TicketDetailPage } from './agent/ticket-detail-page.tsx';
 import { TicketsPage } from './agent/tickets-page.tsx';
@@ -11,6 +12,14 @@ import { PORTAL_HOME } from './common/roles.ts';
 import { MyTicketDetailPage } from './portal/my-ticket-detail-page.tsx';
 import { MyTicketsPage } from './portal/my-tickets-page.tsx';
 
+// The admin screens (and the zod schemas they validate with) load only when an admin opens them.
+const QueuesPage = lazy(() => import('./admin/queues-page.tsx').then((m) => ({ default: m.QueuesPage })));
+const HelpTopicsPage = lazy(() => import('./admin/help-topics-page.tsx').then((m) => ({ default: m.HelpTopicsPage })));
+const CannedResponsesPage = lazy(() => import('./admin/canned-responses-page.tsx').then((m) => ({ default: m.CannedResponsesPage })));
+const SettingsPage = lazy(() => import('./admin/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
+const AuditPage = lazy(() => import('./admin/audit-page.tsx').then((m) => ({ default: m.AuditPage })));
+const PartnersPage = lazy(() => import('./admin/partners-page.tsx').then((m) => ({ default: m.PartnersPage })));
+
 export function App() {
   return (
     <Routes>
@@ -20,7 +29,17 @@ export function App() {
           <Route path="/" element={<TicketsPage />} />
           <Route path="/tickets/new" element={<CreateTicketPage />} />
           <Route path="/tickets/:tenantId/:number" element={<TicketDetailPage />} />
-          <Route path="/admin" element={<AdminPage />} />
+          <Route path="/admin" element={<AdminLayout />}>
+            <Route index element={<AdminHomePage />} />
+            <Route path="queues" element={<QueuesPage />} />
+            <Route path="help-topics" element={<HelpTopicsPage />} />
+            <Route path="canned-responses" element={<CannedResponsesPage />} />
+            <Route path="settings" element={<Navigate to="/admin/settings/priorities" replace />} />
+            <Route path="settings/:tab" element={<SettingsPage />} />
+            <Route path="audit" element={<AuditPage />} />
+            <Route path="partners" element={<PartnersPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
         </Route>
         <Route element={<CustomerOnly />}>
           <Route path={PORTAL_HOME} element={<MyTicketsPage />} />

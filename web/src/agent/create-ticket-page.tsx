@@ -4,13 +4,13 @@ import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../common/api.ts';
 import { AttachmentField } from '../common/attachments.tsx';
 import { ErrorMessage, FieldError, FieldLabel, fieldErrorsOf, messagesFor, type FieldErrors } from '../common/feedback.tsx';
-import { priorityLabels, sourceLabels } from '../common/format.ts';
+import { useTenantDisplay } from '../common/display-settings.ts';
 import { nameOf, useTenantLookups } from '../common/lookups.ts';
 import { MarkdownEditor } from '../common/markdown-editor.tsx';
 import { PageHeader } from '../common/page.tsx';
 import { useMe } from '../common/session.tsx';
 import { TagsInput } from '../common/tags-input.tsx';
-import { PRIORITIES, SOURCES, type BusinessPartner, type CreateTicketBody, type Priority, type Requester, type Source, type Ticket } from '../common/types.ts';
+import { type BusinessPartner, type CreateTicketBody, type Priority, type Requester, type Source, type Ticket } from '../common/types.ts';
 import { useUploads } from '../common/uploads.ts';
 import { PartnerPicker } from './partner-picker.tsx';
 import { ticketPath } from './tickets-page.tsx';
@@ -38,6 +38,9 @@ export function CreateTicketPage() {
   const lookups = useTenantLookups(tenantId ? [tenantId] : []);
   const data = lookups.byTenant[tenantId];
   const helpTopics = (data?.helpTopics ?? []).filter((t) => t.active);
+  // Settings → Priorities / Sources: the tenant's labels and order; a disabled source is not offered.
+  const display = useTenantDisplay(tenantId);
+  const enabledSources = display.sources.filter((s) => s.enabled);
 
   const [tab, setTab] = useState<TabKey>('details');
   const [subject, setSubject] = useState('');
@@ -48,7 +51,9 @@ export function CreateTicketPage() {
   const [assigneeId, setAssigneeId] = useState<Chosen<string>>({ touched: false, value: '' });
   const [dueAt, setDueAt] = useState('');
   const [tags, setTags] = useState<string[]>([]);
-  const [source, setSource] = useState<Source>('phone');
+  const [chosenSource, setSource] = useState<Source>('phone');
+  // The choice while it is enabled, else the first enabled source.
+  const source: Source = enabledSources.some((s) => s.key === chosenSource) ? chosenSource : (enabledSources[0]?.key ?? chosenSource);
 
   const [requesterType, setRequesterType] = useState<RequesterType>('bp');
   const [partner, setPartner] = useState<BusinessPartner | null>(null);
@@ -212,9 +217,9 @@ export function CreateTicketPage() {
             <div className="field">
               <label htmlFor={`${id}-source`}>Source</label>
               <select id={`${id}-source`} value={source} onChange={(e) => setSource(e.target.value as Source)} aria-describedby={described('source')}>
-                {SOURCES.map((s) => (
-                  <option key={s} value={s}>
-                    {sourceLabels[s]}
+                {enabledSources.map((s) => (
+                  <option key={s.key} value={s.key}>
+                    {s.label}
                   </option>
                 ))}
               </select>
@@ -228,9 +233,9 @@ export function CreateTicketPage() {
                 onChange={(e) => setPriority({ touched: true, value: e.target.value as Priority })}
                 aria-describedby={described('priority') ?? `${id}-priority-hint`}
               >
-                {PRIORITIES.map((p) => (
-                  <option key={p} value={p}>
-                    {priorityLabels[p]}
+                {display.priorities.map((p) => (
+                  <option key={p.key} value={p.key}>
+                    {p.label}
                   </option>
                 ))}
               </select>

@@ -5,7 +5,8 @@ import { ApiError, api } from '../common/api.ts';
 import { AttachmentField, AttachmentList } from '../common/attachments.tsx';
 import { ChatMarker, PriorityBadge, SlaBadge, StatusBadge } from '../common/badges.tsx';
 import { ErrorMessage, Loading, fieldErrorsOf, messagesFor } from '../common/feedback.tsx';
-import { breachLabels, formatCountdown, formatDateTime, priorityLabels, sourceLabels, statusLabels, useNow } from '../common/format.ts';
+import { breachLabels, formatCountdown, formatDateTime, statusLabels, useNow } from '../common/format.ts';
+import { useTenantDisplay } from '../common/display-settings.ts';
 import { nameOf, useTenantLookups, type Lookups } from '../common/lookups.ts';
 import { MarkdownView } from '../common/markdown.tsx';
 import { MarkdownEditor } from '../common/markdown-editor.tsx';
@@ -13,8 +14,9 @@ import { PageHeader } from '../common/page.tsx';
 import { useMe, type Me } from '../common/session.tsx';
 import { TagsInput } from '../common/tags-input.tsx';
 import { Thread } from '../common/thread.tsx';
-import { PRIORITIES, SOURCES, type BusinessPartner, type Priority, type Requester, type Source, type Status, type Ticket, type TicketDetail, type TicketPatch } from '../common/types.ts';
+import { type BusinessPartner, type Priority, type Requester, type Source, type Status, type Ticket, type TicketDetail, type TicketPatch } from '../common/types.ts';
 import { useUploads } from '../common/uploads.ts';
+import { CannedPicker } from './canned-picker.tsx';
 import { useApi } from '../common/use-api.ts';
 
 export const CONFLICT_MESSAGE = 'This ticket was changed by someone else. The latest version is shown; check it and make your change again.';
@@ -41,6 +43,7 @@ export function TicketDetailPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const lookups = useTenantLookups(tenantId ? [tenantId] : []);
   const data = lookups.byTenant[tenantId];
+  const display = useTenantDisplay(tenantId);
   const partnerName = usePartnerName(tenantId, ticket?.requester.type === 'bp' && !ticket.requester.name ? ticket.requester.bpId : undefined);
 
   const refresh = useCallback(
@@ -147,7 +150,7 @@ export function TicketDetailPage() {
           <article className="panel request">
             <h2>Request</h2>
             <p className="muted request-meta">
-              {requesterText(requester)} · {sourceLabels[ticket.source]} · opened {formatDateTime(ticket.createdAt)}
+              {requesterText(requester)} · {display.sourceLabel(ticket.source)} · opened {formatDateTime(ticket.createdAt)}
             </p>
             <MarkdownView>{ticket.description}</MarkdownView>
             <AttachmentList attachments={requestAttachments} label="Attachments of the request" />
@@ -240,7 +243,7 @@ function TicketHeading({ ticket, busy, onPatch }: { ticket: TicketDetail; busy: 
       )}
       <div className="ticket-heading-meta">
         <StatusBadge status={ticket.status} />
-        <PriorityBadge priority={ticket.priority} />
+        <PriorityBadge priority={ticket.priority} tenantId={ticket.tenantId} />
         {ticket.fromChat ? <ChatMarker /> : null}
         <span className="muted">
           {ticket.tenantId} · version {ticket.version}
@@ -299,6 +302,7 @@ function Overview(props: { ticket: TicketDetail; lookups?: Lookups; lookupsError
   const me = useMe();
   const id = useId();
   const now = useNow(1000);
+  const display = useTenantDisplay(ticket.tenantId);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<Draft>(() => draftOf(ticket));
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
@@ -358,7 +362,7 @@ function Overview(props: { ticket: TicketDetail; lookups?: Lookups; lookupsError
             </dd>
             <dt>Priority</dt>
             <dd>
-              <PriorityBadge priority={ticket.priority} />
+              <PriorityBadge priority={ticket.priority} tenantId={ticket.tenantId} />
             </dd>
             <dt>Queue</dt>
             <dd>{queueName ?? <span className="muted">No queue</span>}</dd>
@@ -370,7 +374,7 @@ function Overview(props: { ticket: TicketDetail; lookups?: Lookups; lookupsError
             <dt>Help topic</dt>
             <dd>{topicName ?? <span className="muted">None</span>}</dd>
             <dt>Source</dt>
-            <dd>{sourceLabels[ticket.source]}</dd>
+            <dd>{display.sourceLabel(ticket.source)}</dd>
             <dt>Tags</dt>
             <dd>
               {ticket.tags.length ? (
@@ -414,9 +418,9 @@ function Overview(props: { ticket: TicketDetail; lookups?: Lookups; lookupsError
           <div className="field">
             <label htmlFor={`${id}-priority`}>Priority</label>
             <select id={`${id}-priority`} value={draft.priority} onChange={(e) => setDraft({ ...draft, priority: e.target.value as Priority })}>
-              {PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {priorityLabels[p]}
+              {display.priorities.map((p) => (
+                <option key={p.key} value={p.key}>
+                  {p.label}
                 </option>
               ))}
             </select>
@@ -474,11 +478,14 @@ function Overview(props: { ticket: TicketDetail; lookups?: Lookups; lookupsError
           <div className="field">
             <label htmlFor={`${id}-source`}>Source</label>
             <select id={`${id}-source`} value={draft.source} onChange={(e) => setDraft({ ...draft, source: e.target.value as Source })}>
-              {SOURCES.map((s) => (
-                <option key={s} value={s}>
-                  {sourceLabels[s]}
-                </option>
-              ))}
+              {display.sources
+                .filter((s) => s.enabled || s.key === ticket.source)
+                .map((s) => (
+                  <option key={s.key} value={s.key}>
+                    {s.label}
+                    {s.enabled ? '' : ' (disabled)'}
+                  </option>
+                ))}
             </select>
           </div>
           <TagsInput label="Tags" value={draft.tags} onChange={(tags) => setDraft({ ...draft, tags })} errors={messagesFor(fieldErrors, 'tags')} />
@@ -561,6 +568,8 @@ function ReplyBox({ ticket, onSent }: { ticket: TicketDetail; onSent(target: Tar
   const [body, setBody] = useState('');
   const [sending, setSending] = useState<Target | 'plain' | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // The canned response inserted into this message, recorded with the entry.
+  const [cannedResponseId, setCannedResponseId] = useState<string | null>(null);
   const uploads = useUploads(`/api/tenants/${encodeURIComponent(ticket.tenantId)}/attachments`);
   const closed = ticket.status === 'closed';
   const entriesPath = `/api/tenants/${encodeURIComponent(ticket.tenantId)}/tickets/${encodeURIComponent(ticket.number)}/entries`;
@@ -573,13 +582,19 @@ function ReplyBox({ ticket, onSent }: { ticket: TicketDetail; onSent(target: Tar
     setSending(target ?? 'plain');
     setError(null);
     try {
-      await api.post(entriesPath, { kind, body, ...(uploads.attachmentIds.length ? { attachmentIds: uploads.attachmentIds } : {}) });
+      await api.post(entriesPath, {
+        kind,
+        body,
+        ...(uploads.attachmentIds.length ? { attachmentIds: uploads.attachmentIds } : {}),
+        ...(cannedResponseId ? { cannedResponseId } : {}),
+      });
     } catch (err) {
       setError(err);
       setSending(null);
       return;
     }
     setBody('');
+    setCannedResponseId(null);
     uploads.clear();
     try {
       await onSent(target);
@@ -616,7 +631,23 @@ function ReplyBox({ ticket, onSent }: { ticket: TicketDetail; onSent(target: Tar
             </label>
           </fieldset>
           <p className="hint">{note ? 'Only agents see internal notes.' : 'The customer sees replies in the portal (and on WhatsApp for chat tickets).'}</p>
-          <MarkdownEditor label={note ? 'Note' : 'Message'} value={body} onChange={setBody} errors={messagesFor(fieldErrors, 'body')} rows={5} />
+          <CannedPicker
+            ticket={ticket}
+            onInsert={(text, cannedId) => {
+              setBody((current) => (current.trim() ? `${current.replace(/\s+$/, '')}\n\n${text}` : text));
+              setCannedResponseId(cannedId);
+            }}
+          />
+          <MarkdownEditor
+            label={note ? 'Note' : 'Message'}
+            value={body}
+            onChange={(next) => {
+              setBody(next);
+              if (!next.trim()) setCannedResponseId(null);
+            }}
+            errors={messagesFor(fieldErrors, 'body')}
+            rows={5}
+          />
           <AttachmentField uploads={uploads} errors={messagesFor(fieldErrors, 'attachmentIds')} />
           {error ? <ErrorMessage error={error} /> : null}
           <div className="actions actions-wrap">

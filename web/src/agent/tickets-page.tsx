@@ -4,11 +4,12 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../common/api.ts';
 import { ChatMarker, PriorityBadge, SlaBadge, StatusBadge } from '../common/badges.tsx';
 import { Empty, ErrorMessage, Loading } from '../common/feedback.tsx';
-import { formatDateTime, formatRelative, priorityLabels, sourceLabels, statusLabels, useNow } from '../common/format.ts';
+import { formatDateTime, formatRelative, statusLabels, useNow } from '../common/format.ts';
+import { useTenantDisplay } from '../common/display-settings.ts';
 import { useTenantLookups } from '../common/lookups.ts';
 import { PageHeader } from '../common/page.tsx';
 import { useMe } from '../common/session.tsx';
-import { PRIORITIES, SOURCES, STATUSES, type Page, type TicketListItem } from '../common/types.ts';
+import { STATUSES, type Page, type TicketListItem } from '../common/types.ts';
 
 /** The API's filters, in the order the URL and the request carry them. */
 const FILTERS = ['tenant', 'status', 'priority', 'queue', 'assignee', 'tag', 'source', 'breached', 'q'] as const;
@@ -158,7 +159,7 @@ export function TicketsPage() {
                         <StatusBadge status={item.status} />
                       </td>
                       <td>
-                        <PriorityBadge priority={item.priority} />
+                        <PriorityBadge priority={item.priority} tenantId={item.tenantId} />
                       </td>
                       <td>{item.queueName ?? <span className="muted">—</span>}</td>
                       <td>{item.assigneeName ?? <span className="muted">Unassigned</span>}</td>
@@ -233,6 +234,8 @@ function TicketFilters(props: { filters: Record<Filter, string>; onChange(change
 
   const multi = tenants.length > 1;
   const queueOptions = tenants.flatMap((t) => (lookups.byTenant[t]?.queues ?? []).map((q) => ({ tenant: t, id: q.id, name: q.name })));
+  // Labels and order of the selected tenant's Settings → Priorities / Sources (the first tenant's across all).
+  const display = useTenantDisplay(filters.tenant || me.tenants[0]);
   const agents = new Map<string, string>();
   for (const t of tenants) for (const a of lookups.byTenant[t]?.agents ?? []) agents.set(a.id, a.name);
 
@@ -280,9 +283,9 @@ function TicketFilters(props: { filters: Record<Filter, string>; onChange(change
           <label htmlFor={`${id}-priority`}>Priority</label>
           <select id={`${id}-priority`} value={filters.priority} onChange={(e) => onChange({ priority: e.target.value })}>
             <option value="">Any priority</option>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {priorityLabels[p]}
+            {display.priorities.map((p) => (
+              <option key={p.key} value={p.key}>
+                {p.label}
               </option>
             ))}
           </select>
@@ -321,9 +324,9 @@ function TicketFilters(props: { filters: Record<Filter, string>; onChange(change
           <label htmlFor={`${id}-source`}>Source</label>
           <select id={`${id}-source`} value={filters.source} onChange={(e) => onChange({ source: e.target.value })}>
             <option value="">Any source</option>
-            {SOURCES.map((s) => (
-              <option key={s} value={s}>
-                {sourceLabels[s]}
+            {display.sources.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.label}
               </option>
             ))}
           </select>

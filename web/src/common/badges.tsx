@@ -1,13 +1,22 @@
 // Status, priority, SLA and chat markers: the same look on every page.
-import { priorityLabels, statusLabels } from './format.ts';
+import { useTenantDisplay } from './display-settings.ts';
+import { statusLabels } from './format.ts';
 import type { Breach, Priority, Status } from './types.ts';
 
 export function StatusBadge({ status }: { status: Status }) {
   return <span className={`badge badge-status-${status}`}>{statusLabels[status] ?? status}</span>;
 }
 
-export function PriorityBadge({ priority }: { priority: Priority }) {
-  return <span className={`badge badge-priority-${priority}`}>{priorityLabels[priority] ?? priority}</span>;
+/** With `tenantId`, the tenant's label and colour (Settings → Priorities); SPEC's defaults otherwise. */
+export function PriorityBadge({ priority, tenantId }: { priority: Priority; tenantId?: string }) {
+  const display = useTenantDisplay(tenantId);
+  const color = display.priorityColor(priority);
+  return (
+    <span className={`badge badge-priority-${priority}`}>
+      {color ? <span className="priority-dot" style={{ background: color }} aria-hidden="true" /> : null}
+      {display.priorityLabel(priority)}
+    </span>
+  );
 }
 
 const HOUR = 60 * 60 * 1000;
