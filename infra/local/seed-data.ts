@@ -163,3 +163,53 @@ export const seedTickets: Record<string, SeedTicket[]> = {
     { subject: 'Keyboard missing keys', description: 'Keys Q and W fell off.', priority: 'low', source: 'email', requester: { type: 'bp', bpId: 'BP-2002' }, by: 'ada@acme.test', steps: [{ status: 'resolved', by: 'ada@acme.test' }] },
   ],
 };
+
+export type SeedCanned = { title: string; body: string; helpTopicId?: string };
+
+export const seedCanned: Record<string, SeedCanned[]> = {
+  acme: [
+    { title: 'Greeting', body: 'Hello {{requester.name}},\n\nthanks for reaching out about **{{ticket.subject}}** ({{ticket.number}}). We are on it.\n\n{{actor.name}}' },
+    { title: 'Waiting for details', body: 'Hi {{requester.name}}, could you send us a screenshot and the time it happened? We will pick {{ticket.number}} up as soon as we hear from you.' },
+    { title: 'Resolved', body: 'We believe {{ticket.number}} is solved. Reply within 14 days if anything is still wrong.\n\n— {{actor.name}}, {{queue.name}}' },
+    { title: 'Refund issued', body: 'A refund for {{ticket.subject}} is on its way; it shows on your statement within 5 working days.', helpTopicId: 'ht-acme-billing' },
+    { title: 'Outage acknowledged', body: 'We know about the outage and are working on it. Updates follow on {{ticket.number}}.', helpTopicId: 'ht-acme-outage' },
+  ],
+  globex: [
+    { title: 'Greeting', body: 'Hello {{requester.name}}, thanks for contacting Globex support about {{ticket.subject}}.' },
+    { title: 'Replacement shipped', body: 'A replacement device for {{ticket.number}} has been shipped.', helpTopicId: 'ht-globex-hardware' },
+    { title: 'How-to answer', body: 'Here is how to do that:\n\n1. …\n2. …\n\n{{actor.name}}', helpTopicId: 'ht-globex-howto' },
+  ],
+};
+
+type SeedRule = {
+  name: string;
+  match: 'all' | 'any';
+  clauses: { field: 'priority' | 'source' | 'tag' | 'requesterType'; op: 'eq' | 'neq' | 'in' | 'not_in'; value: string | string[] }[];
+  action: { type: 'assign_to_queue'; queueId: string } | { type: 'assign_to_user'; userEmail: string } | { type: 'escalate' } | { type: 'reassign_queue'; queueId: string };
+};
+
+// Four rules per tenant, one of each action.
+export const seedRules: Record<string, SeedRule[]> = {
+  acme: [
+    { name: 'Urgent or VIP to General Support', match: 'any', clauses: [{ field: 'priority', op: 'eq', value: 'urgent' }, { field: 'tag', op: 'in', value: ['vip'] }], action: { type: 'assign_to_queue', queueId: 'q-acme-general' } },
+    { name: 'Money matters to Billing', match: 'all', clauses: [{ field: 'tag', op: 'in', value: ['billing', 'refund', 'invoice'] }], action: { type: 'reassign_queue', queueId: 'q-acme-billing' } },
+    { name: 'Outages reported in chat escalate', match: 'all', clauses: [{ field: 'source', op: 'eq', value: 'chat' }, { field: 'tag', op: 'eq', value: 'outage' }], action: { type: 'escalate' } },
+    { name: 'Partner phone calls to Sam', match: 'all', clauses: [{ field: 'source', op: 'eq', value: 'phone' }, { field: 'requesterType', op: 'eq', value: 'bp' }], action: { type: 'assign_to_user', userEmail: 'sam@acme.test' } },
+  ],
+  globex: [
+    { name: 'Safety first', match: 'any', clauses: [{ field: 'tag', op: 'in', value: ['safety'] }, { field: 'priority', op: 'eq', value: 'urgent' }], action: { type: 'escalate' } },
+    { name: 'Complaints to Escalations', match: 'all', clauses: [{ field: 'tag', op: 'eq', value: 'complaint' }], action: { type: 'reassign_queue', queueId: 'q-globex-escalations' } },
+    { name: 'Hardware to Gina', match: 'all', clauses: [{ field: 'tag', op: 'eq', value: 'hardware' }, { field: 'priority', op: 'not_in', value: ['low'] }], action: { type: 'assign_to_user', userEmail: 'gina@globex.test' } },
+    { name: 'Everything else to Support', match: 'all', clauses: [{ field: 'requesterType', op: 'in', value: ['bp', 'account', 'manual'] }], action: { type: 'assign_to_queue', queueId: 'q-globex-support' } },
+  ],
+};
+
+/** acme works weekdays in Berlin with the year-end holidays; globex around the clock in UTC. */
+export const seedPolicies: Record<string, { timeZone: string; businessHours: { day: number; start: string; end: string }[]; holidays: string[] }> = {
+  acme: {
+    timeZone: 'Europe/Berlin',
+    businessHours: [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '18:00' })),
+    holidays: ['2026-12-24', '2026-12-25', '2026-12-26', '2027-01-01'],
+  },
+  globex: { timeZone: 'UTC', businessHours: [], holidays: [] },
+};

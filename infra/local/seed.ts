@@ -12,7 +12,12 @@ import { settingsDefaults } from '../../shared/settings/settings.schema.ts';
 import { createTenantRepo } from '../../shared/tenant/tenant.repo.ts';
 import { subFromEmail } from './issuer.ts';
 import { addEntry, createMyTicket, createTicket, getTicket, patchTicket, replyToMyTicket } from '../../shared/ticket/ticket.service.ts';
-import { type SeedTicket, seedTenants, seedTickets, seedTopics, seedUsers } from './seed-data.ts';
+import { type SeedTicket, seedCanned, seedPolicies, seedRules, seedTenants, seedTickets, seedTopics, seedUsers } from './seed-data.ts';
+import { cannedResponseBodySchema } from '../../shared/canned-response/canned-response.schema.ts';
+import { createCannedResponse, listCannedResponses } from '../../shared/canned-response/canned-response.service.ts';
+import { createRuleSchema } from '../../shared/routing/routing.schema.ts';
+import { createRoutingRule, listRoutingRules } from '../../shared/routing/routing.service.ts';
+import { putSettingsTab } from '../../shared/settings/settings.service.ts';
 
 export const SEED_KEY = 'seed';
 export const SEED_VERSION = '1';
@@ -108,9 +113,11 @@ export async function seedIfEmpty(ctx: ServiceContext): Promise<boolean> {
       });
     }
     await settings.put(t.id, 'routing', { autoAssign: true, rerouteOnUpdate: true, defaultQueueId: t.defaultQueueId }, now);
-    await settings.put(t.id, 'whatsapp', { ...settingsDefaults.whatsapp, phoneNumberIds: [t.phoneNumberId] }, now);
     for (const p of t.partners) await partners.put({ tenantId: t.id, ...p, version: 1, createdAt: at, updatedAt: at });
-    for (const c of t.contacts) await partners.putContact({ tenantId: t.id, ...c, version: 1, createdAt: at, updatedAt: at });
+    for (const c of t.contacts) {
+      await partners.claimPhone(t.id, c.phone, c.id, now);
+      await partners.putContact({ tenantId: t.id, ...c, version: 1, createdAt: at, updatedAt: at });
+    }
   }
   const topics = createHelpTopicRepo(db);
   for (const t of seedTenants) {
@@ -127,6 +134,21 @@ export async function seedIfEmpty(ctx: ServiceContext): Promise<boolean> {
         createdAt: at,
         updatedAt: at,
       });
+    }
+  }
+  // Configuration through the product's own services (validated, audited), as an admin would.
+  const admin = seedActor('ada@acme.test');
+  for (const t of seedTenants) {
+    await putSettingsTab(ctx, admin, t.id, 'whatsapp', { ...settingsDefaults.whatsapp, phoneNumberIds: [t.phoneNumberId] }, undefined);
+    await putSettingsTab(ctx, admin, t.id, 'policies', { ...settingsDefaults.policies, ...seedPolicies[t.id] }, undefined);
+    if ((await listCannedResponses(ctx, t.id, {})).items.length === 0) {
+      for (const c of seedCanned[t.id] ?? []) await createCannedResponse(ctx, admin, t.id, cannedResponseBodySchema.parse(c));
+    }
+    if ((await listRoutingRules(ctx, t.id)).items.length === 0) {
+      for (const rule of seedRules[t.id] ?? []) {
+        const action = rule.action.type === 'assign_to_user' ? { type: 'assign_to_user' as const, userId: subFromEmail(rule.action.userEmail) } : rule.action;
+        await createRoutingRule(ctx, admin, t.id, createRuleSchema.parse({ name: rule.name, enabled: true, match: rule.match, clauses: rule.clauses, action }));
+      }
     }
   }
   // Tickets are only seeded into an empty tenant, so a retried seed does not duplicate them.
