@@ -658,3 +658,54 @@ describe('ticket routes', () => {
     expect('EVENT_BUS_NAME' in env).toBe(bus);
   });
 });
+
+// Administration (issue 6): reads on the read-only directory function, writes on the admin function
+// (table read-write, nothing else: no bus, no bucket).
+describe('administration routes', () => {
+  const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+  const T = '/api/tenants/{tenantId}';
+  const reads = [
+    `GET ${T}/audit`,
+    `GET ${T}/settings/{tab}`,
+    `GET ${T}/canned-responses`,
+    `GET ${T}/canned-responses/{id}`,
+    `GET ${T}/canned-responses/{id}/render`,
+    `POST ${T}/canned-responses/preview`,
+    `GET ${T}/routing-rules`,
+    `POST ${T}/routing-rules/preview`,
+  ];
+  const writes = [
+    `POST ${T}/queues`,
+    `PUT ${T}/queues/{id}`,
+    `DELETE ${T}/queues/{id}`,
+    `PUT ${T}/queues/{id}/members`,
+    `POST ${T}/help-topics`,
+    `PUT ${T}/help-topics/{id}`,
+    `DELETE ${T}/help-topics/{id}`,
+    `PUT ${T}/settings/{tab}`,
+    `POST ${T}/canned-responses`,
+    `PUT ${T}/canned-responses/{id}`,
+    `DELETE ${T}/canned-responses/{id}`,
+    `POST ${T}/routing-rules`,
+    `PUT ${T}/routing-rules/order`,
+    `PUT ${T}/routing-rules/{id}`,
+    `DELETE ${T}/routing-rules/{id}`,
+    `POST ${T}/business-partners`,
+    `PUT ${T}/business-partners/{id}`,
+    `POST ${T}/business-partners/{id}/close`,
+    `POST ${T}/business-partners/{id}/merge`,
+    `POST ${T}/business-partners/{bpId}/contacts`,
+    `PUT ${T}/business-partners/{bpId}/contacts/{contactId}`,
+    `DELETE ${T}/business-partners/{bpId}/contacts/{contactId}`,
+  ];
+
+  it.each([...reads.map((r) => [r, 'directory'] as const), ...writes.map((w) => [w, 'admin'] as const)])('%s → the %s function', (routeKey, name) => {
+    const t = product.template(product.sd.api);
+    const [fnId, fn] = functionNamed(t, `Service desk http ${name}:`);
+    const [, integration] = integrationTarget(t, routeKey);
+    expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+    const statements = statementsOfFunction(t, fn);
+    expect(statements.filter((s) => refersToTable(s.Resource)).flatMap(actionsOf).sort()).toEqual(name === 'admin' ? [...TABLE_ACTIONS.readwrite].sort() : READ);
+    expect(statements.flatMap(actionsOf).filter((a) => /^(events|s3|sqs|secretsmanager):/.test(a))).toEqual([]);
+  });
+});
