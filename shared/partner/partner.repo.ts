@@ -95,6 +95,9 @@ export const nameKey = (name: string): string =>
 
 export type PartnerRepo = {
   get(tenantId: string, id: string): Promise<Partner | null>;
+  /** The partner item's table key and the reading of a raw item: for reads batched with other items. */
+  keyOf(tenantId: string, id: string): Record<string, unknown>;
+  fromItem(item: Record<string, unknown> | undefined): Partner | null;
   put(partner: Partner): Promise<void>;
   getContact(tenantId: string, id: string): Promise<Contact | null>;
   putContact(contact: Contact): Promise<void>;
@@ -136,6 +139,13 @@ export function createPartnerRepo(db: Db): PartnerRepo {
   return {
     async get(tenantId, id) {
       const { data } = await partners.get({ tenantId, id }).go();
+      return data ? (strip(data) as Partner) : null;
+    },
+    keyOf(tenantId, id) {
+      return partners.get({ tenantId, id }).params().Key as Record<string, unknown>;
+    },
+    fromItem(item) {
+      const data = item ? partners.parse({ Item: item }).data : null;
       return data ? (strip(data) as Partner) : null;
     },
     async put(partner) {

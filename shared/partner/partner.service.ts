@@ -8,11 +8,12 @@ export type ResolvedPartner = { status: 'active' | 'closed'; partner: Partner; c
 const MAX_MERGE_HOPS = 10;
 
 /** Follows merges to the surviving partner. */
-export async function resolvePartner(partners: PartnerRepo, tenantId: string, bpId: string): Promise<ResolvedPartner> {
+export async function resolvePartner(partners: PartnerRepo, tenantId: string, bpId: string, first?: Partner | null): Promise<ResolvedPartner> {
   const chain: string[] = [];
   let id: string | undefined = bpId;
   for (let hop = 0; id && hop <= MAX_MERGE_HOPS; hop++) {
-    const partner = await partners.get(tenantId, id);
+    // `first`: the partner itself, when the caller read it already (batched with other reads).
+    const partner: Partner | null = hop === 0 && first !== undefined ? first : await partners.get(tenantId, id);
     if (!partner) return { status: 'missing' };
     chain.push(partner.id);
     if (partner.status !== 'merged') return { status: partner.status, partner, chain };

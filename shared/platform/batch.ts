@@ -1,5 +1,5 @@
 // BatchWriteItem in chunks of 25, retrying what DynamoDB leaves unprocessed.
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './db.ts';
 
 export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
@@ -15,4 +15,19 @@ export async function batchWrite(db: Db, requests: WriteRequest[], maxAttempts =
       await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
     }
   }
+}
+
+/** Reads items by key in one BatchGetItem (retrying what DynamoDB leaves unprocessed); answers them in key order, undefined where missing. */
+export async function batchGet(db: Db, keys: Record<string, unknown>[], maxAttempts = 6): Promise<(Record<string, unknown> | undefined)[]> {
+  const found: Record<string, unknown>[] = [];
+  let pending = keys;
+  for (let attempt = 1; pending.length; attempt++) {
+    const res = await db.client.send(new BatchGetCommand({ RequestItems: { [db.table]: { Keys: pending } } }));
+    found.push(...(res.Responses?.[db.table] ?? []));
+    pending = (res.UnprocessedKeys?.[db.table]?.Keys ?? []) as Record<string, unknown>[];
+    if (pending.length && attempt >= maxAttempts) throw new Error(`${pending.length} reads left unprocessed after ${attempt} attempts`);
+    if (pending.length) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
+  }
+  const same = (item: Record<string, unknown>, key: Record<string, unknown>) => Object.entries(key).every(([k, v]) => item[k] === v);
+  return keys.map((key) => found.find((item) => same(item, key)));
 }

@@ -22,6 +22,9 @@ export type StoredSettings<T extends SettingsTab> = { value: SettingsValue<T>; v
 
 export type SettingsRepo = {
   get<T extends SettingsTab>(tenantId: string, tab: T): Promise<StoredSettings<T> | null>;
+  /** The tab item's table key and the reading of a raw item: for reads batched with other items. */
+  keyOf(tenantId: string, tab: SettingsTab): Record<string, unknown>;
+  fromItem<T extends SettingsTab>(item: Record<string, unknown> | undefined): StoredSettings<T> | null;
   /** Unconditional write (the seed): the next version, last write wins. */
   put<T extends SettingsTab>(tenantId: string, tab: T, value: SettingsValue<T>, now: Date): Promise<StoredSettings<T>>;
   /**
@@ -36,6 +39,13 @@ export function createSettingsRepo(db: Db): SettingsRepo {
   return {
     async get(tenantId, tab) {
       const { data } = await settings.get({ tenantId, tab }).go();
+      return data ? { value: data.value as never, version: data.version, updatedAt: data.updatedAt } : null;
+    },
+    keyOf(tenantId, tab) {
+      return settings.get({ tenantId, tab }).params().Key as Record<string, unknown>;
+    },
+    fromItem(item) {
+      const data = item ? settings.parse({ Item: item }).data : null;
       return data ? { value: data.value as never, version: data.version, updatedAt: data.updatedAt } : null;
     },
     async put(tenantId, tab, value, now) {
