@@ -82,7 +82,12 @@ export class MethodNotAllowed extends AppError {
   }
 }
 
-async function authenticate(event: APIGatewayProxyEventV2, route: RouteDecl, deps: Deps, tenantId: string | undefined): Promise<Actor | undefined> {
+/**
+ * Who may call: a valid token; for a tenant-scoped path, a caller of that tenant (another tenant's
+ * data does not exist for them: 404, before any word about permissions, SPEC §2); then the route's
+ * access — customers on customer routes only, a permission for internal routes (403).
+ */
+async function authorize(event: APIGatewayProxyEventV2, route: RouteDecl, deps: Deps, tenantId: string | undefined): Promise<Actor | undefined> {
   if (route.access === 'public') return undefined;
   const auth = header(event, 'authorization');
   const token = auth?.match(/^Bearer\s+(\S+)$/i)?.[1];
@@ -90,13 +95,11 @@ async function authenticate(event: APIGatewayProxyEventV2, route: RouteDecl, dep
   const actor = actorFromClaims(await deps.verifier.verify(token));
   if (route.access === 'customer') {
     if (actor.type !== 'customer') throw new AppError('forbidden', 'This route is for customers');
-  } else if (route.access !== 'signed-in') {
-    if (actor.type !== 'agent') throw new AppError('forbidden', `This needs the ${route.access} permission`);
-    // Another tenant's data does not exist for this caller: 404 before any word about permissions
-    // (SPEC §2: 403 only for a role lacking the permission in a tenant the caller belongs to).
-    if (tenantId !== undefined && !actor.tenants.includes(tenantId)) throw new AppError('not_found', 'No such tenant');
-    if (!hasPermission(actor, route.access)) throw new AppError('forbidden', `This needs the ${route.access} permission`);
+    return actor;
   }
+  if (route.access !== 'signed-in' && actor.type !== 'agent') throw new AppError('forbidden', `This needs the ${route.access} permission`);
+  if (tenantId !== undefined && !actor.tenants.includes(tenantId)) throw new AppError('not_found', 'No such tenant');
+  if (route.access !== 'signed-in' && !hasPermission(actor, route.access)) throw new AppError('forbidden', `This needs the ${route.access} permission`);
   return actor;
 }
 
@@ -130,11 +133,7 @@ export function httpHandler<B extends Schema = undefined, Q extends Schema = und
       if (bodyBytes(event).length > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'The request body is over 1 MiB');
       const route = routeOf(event, deps.routes);
       const params = (event.pathParameters ?? {}) as Record<string, string>;
-      const actor = await authenticate(event, route, deps, params.tenantId);
-      // Tenant-scoped routes: another tenant's data does not exist for this caller.
-      if (params.tenantId !== undefined && actor && !actor.tenants.includes(params.tenantId)) {
-        throw new AppError('not_found', 'No such tenant');
-      }
+      const actor = await authorize(event, route, deps, params.tenantId);
       const query = validate(options.query as Q, event.queryStringParameters ?? {}, 'query');
       const body = validate(options.body as B, options.body ? parseJson(event) : undefined, 'body');
       const result = await fn({
