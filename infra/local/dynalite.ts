@@ -1,11 +1,65 @@
 // dynalite: DynamoDB's API on LevelDB, on disk under DATA_DIR or in memory; the table is created
 // from the one definition in shared/platform/table.ts.
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createTableInput } from '../../shared/platform/table.ts';
+
+export type LevelIterator = { next(): Promise<unknown>; close(): Promise<void> };
+type LevelDb = { keys(o: unknown): LevelIterator; values(o: unknown): LevelIterator; createKeyStream(o: unknown): Readable; createValueStream(o: unknown): Readable };
+
+/**
+ * dynalite 4 turns LevelDB iterators into streams whose `destroy` calls `iterator.return()`, which
+ * abstract-level 3 iterators lack: every Query that stops early (a Limit, a page) left its iterator
+ * open with what it had buffered, and the runtime's memory grew with every list request. These
+ * streams close the iterator — after a read in progress, never during it.
+ */
+export function iteratorStream(iterator: LevelIterator): Readable {
+  let pending: Promise<void> | undefined;
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= iterator.close().catch(() => undefined));
+  return new Readable({
+    objectMode: true,
+    read() {
+      pending = iterator.next().then(
+        (value) => {
+          pending = undefined;
+          if (this.destroyed) return;
+          if (value === undefined) {
+            void close();
+            this.push(null);
+          } else this.push(value);
+        },
+        (err: Error) => {
+          pending = undefined;
+          this.destroy(err);
+        },
+      );
+    },
+    destroy(err, callback) {
+      const done = () => close().then(() => callback(err));
+      void (pending ? pending.then(done, done) : done());
+    },
+  });
+}
+
+function closeIteratorsOfDynalite(): void {
+  const require = createRequire(import.meta.url);
+  const dbModule = require('dynalite/db/index.js') as { create(o: unknown): { db: LevelDb }; __sdIteratorsClosed?: boolean };
+  if (dbModule.__sdIteratorsClosed) return;
+  const create = dbModule.create;
+  dbModule.create = (options: unknown) => {
+    const store = create(options);
+    store.db.createKeyStream = (o) => iteratorStream(store.db.keys(o));
+    store.db.createValueStream = (o) => iteratorStream(store.db.values(o));
+    return store;
+  };
+  dbModule.__sdIteratorsClosed = true;
+}
 
 export type LocalDynamo = { endpoint: string; client: DynamoDBClient; close(): Promise<void> };
 
@@ -15,6 +69,7 @@ export async function startDynalite(dataDir: string): Promise<LocalDynamo> {
     path = join(dataDir, 'dynamodb');
     mkdirSync(path, { recursive: true });
   }
+  closeIteratorsOfDynalite();
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path ? { path } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -58,7 +58,7 @@ export function createLocalServer(options: {
   webDir: string;
   invoke: (module: string, event: unknown) => Promise<unknown>;
   onError: (err: unknown) => void;
-}): Server {
+}): Server & { drain(): Promise<void> } {
   const match = createRouteMatcher(options.routes);
 
   function serveStatic(req: IncomingMessage, res: ServerResponse, path: string): void {
@@ -114,11 +114,32 @@ export function createLocalServer(options: {
     writeResult(res, result);
   }
 
-  return createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      options.onError(err);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(errorBody('internal', 'Internal error'));
-    });
+  // Requests in progress, so a stop can let them finish before the store closes.
+  let inFlight = 0;
+  const drainWaiters: (() => void)[] = [];
+  let stopping = false;
+  const server = createServer((req, res) => {
+    if (stopping) {
+      // Stopping: a request on a kept-alive connection is refused rather than started.
+      res.writeHead(503, { 'content-type': 'application/json', connection: 'close' }).end(errorBody('unavailable', 'The service desk is stopping'));
+      return;
+    }
+    inFlight++;
+    handle(req, res)
+      .catch((err: unknown) => {
+        options.onError(err);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(errorBody('internal', 'Internal error'));
+      })
+      .finally(() => {
+        if (--inFlight === 0) drainWaiters.splice(0).forEach((resolve) => resolve());
+      });
+  });
+  return Object.assign(server, {
+    /** Refuses new requests and resolves once the ones in progress are answered. */
+    drain: () => {
+      stopping = true;
+      return inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => drainWaiters.push(resolve));
+    },
   });
 }

@@ -144,12 +144,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<LocalR
     stop() {
       stopping ??= (async () => {
         scheduler.stop();
-        await new Promise<void>((ok) => {
-          server.close(() => ok());
-          server.closeIdleConnections();
-        });
-        // Let work already accepted finish (bounded), then flush and close the store.
-        await Promise.race([activity.idle(), new Promise((ok) => setTimeout(ok, 5000).unref())]);
+        // No new requests; those in progress and the work already accepted finish (bounded), then the
+        // store is flushed and closed.
+        const closed = new Promise<void>((ok) => server.close(() => ok()));
+        server.closeIdleConnections();
+        const bound = (p: Promise<unknown>) => Promise.race([p, new Promise((ok) => setTimeout(ok, 5000).unref())]);
+        await bound(server.drain());
+        await bound(activity.idle());
+        server.closeAllConnections();
+        await closed;
         await dynamo.close();
         setCurrentRuntime(undefined);
       })();
