@@ -1,5 +1,14 @@
 // The little of autocannon@8's API the benches use (the package ships no types).
 declare module 'autocannon' {
+  /** One request of a `requests` list; `setupRequest` may change it before each send (a new body …). */
+  export type Request = {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
+  };
+
   export type Options = {
     url: string;
     connections?: number;
@@ -12,6 +21,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     title?: string;
+    requests?: Request[];
   };
 
   export type Histogram = {

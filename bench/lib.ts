@@ -11,7 +11,7 @@ export const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 export const resultsDir = join(repoRoot, 'bench', 'results');
 
 /** Every benchmark, in the order `npm run bench` runs them (and the report lists them). Add new ones here. */
-export const BENCHES = ['boot', 'api-me'] as const;
+export const BENCHES = ['boot', 'api-me', 'tickets', 'admin', 'bundles'] as const;
 
 // ─── Results ────────────────────────────────────────────────────────────────────────────────────
 
@@ -197,11 +197,16 @@ export function peakRssMb(pid: number): number {
   return round(Number(m[1]) / 1024, 1);
 }
 
-/** How the runtime is started: `node --import tsx` (one process), the `tsx` binary, or `npm start` itself. */
-export type StartCommand = 'node' | 'tsx' | 'npm';
+/**
+ * How the runtime is started: `node --import tsx` (one process), the `tsx` binary, or `npm start`
+ * itself; `runtime` is the node command on bench/runtime-process.ts, the same runtime without the web
+ * build (for benches of the API).
+ */
+export type StartCommand = 'node' | 'tsx' | 'npm' | 'runtime';
 
 const commands: Record<StartCommand, [string, string[]]> = {
   node: [process.execPath, ['--import', 'tsx', 'infra/local/start.ts']],
+  runtime: [process.execPath, ['--import', 'tsx', 'bench/runtime-process.ts']],
   tsx: [join(repoRoot, 'node_modules/.bin/tsx'), ['infra/local/start.ts']],
   npm: ['npm', ['start', '--silent']],
 };
@@ -235,6 +240,8 @@ export type StartOptions = {
    * runtime.ts), so /dev/token answers 500 in that window.
    */
   waitForReadyLine?: boolean;
+  /** Extra node flags before the script (the `node` and `runtime` commands), e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
 };
 
 const running = new Set<ChildProcess>();
@@ -263,7 +270,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Starts the local runtime as a child process and resolves once GET /health answers 200. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const port = Number(options.env?.PORT ?? (await freePort()));
-  const [file, args] = commands[options.command ?? 'node'];
+  const [file, baseArgs] = commands[options.command ?? 'node'];
+  if (options.nodeArgs?.length && !['node', 'runtime'].includes(options.command ?? 'node')) throw new Error('nodeArgs need the node or runtime command');
+  const args = [...(options.nodeArgs ?? []), ...baseArgs];
   const env = { ...process.env, DATA_DIR: ':memory:', ...options.env, PORT: String(port) };
   const started = performance.now();
   // Its own process group, so stop() ends npm/tsx and the node process under them together.

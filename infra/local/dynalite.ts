@@ -1,10 +1,12 @@
 // dynalite: DynamoDB's API on LevelDB, on disk under DATA_DIR or in memory; the table is created
 // from the one definition in shared/platform/table.ts.
+import { fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createTableInput } from '../../shared/platform/table.ts';
@@ -63,6 +65,38 @@ function closeIteratorsOfDynalite(): void {
 
 export type LocalDynamo = { endpoint: string; client: DynamoDBClient; close(): Promise<void> };
 
+function localClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
+}
+
+/**
+ * dynalite in a child process: the store's work (LevelDB, request parsing) moves off the runtime's
+ * event loop onto the machine's other core. Closing asks the child to flush and close its store.
+ */
+export async function startDynaliteProcess(dataDir: string): Promise<LocalDynamo> {
+  const child = fork(fileURLToPath(new URL('./dynalite-child.ts', import.meta.url)), [dataDir], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m: { endpoint?: string }) => (m.endpoint ? resolve(m.endpoint) : reject(new Error('dynalite did not start'))));
+    void exited.then((code) => reject(new Error(`dynalite exited with ${code} before it was ready`)));
+  });
+  const client = localClient(endpoint);
+  return {
+    endpoint,
+    client,
+    async close() {
+      client.destroy();
+      if (child.exitCode === null) child.send('close');
+      const code = await exited;
+      if (code !== 0) throw new Error(`dynalite exited with ${code}`);
+    },
+  };
+}
+
 export async function startDynalite(dataDir: string): Promise<LocalDynamo> {
   let path: string | undefined;
   if (dataDir !== ':memory:') {
@@ -77,12 +111,7 @@ export async function startDynalite(dataDir: string): Promise<LocalDynamo> {
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 3,
-  });
+  const client = localClient(endpoint);
   return {
     endpoint,
     client,

@@ -13,7 +13,7 @@ import { type Activity, createActivity } from './activity.ts';
 import { type LocalBlobStore, createLocalBlobStore } from './blob-store.ts';
 import { type MovableClock, createMovableClock } from './clock.ts';
 import { setCurrentRuntime } from './current.ts';
-import { startDynalite, ensureTable } from './dynalite.ts';
+import { ensureTable, startDynalite, startDynaliteProcess } from './dynalite.ts';
 import { type LocalBus, createLocalBus } from './event-bus.ts';
 import { createLocalServer } from './http-server.ts';
 import { type LocalIssuer, createLocalIssuer } from './issuer.ts';
@@ -39,6 +39,8 @@ export type RuntimeOptions = {
   timers?: boolean;
   retryDelaysMs?: number[];
   redeliveryDelayMs?: number;
+  /** Run dynalite on the runtime's own thread (default: a child process). */
+  storeInProcess?: boolean;
 };
 
 export type LocalRuntime = {
@@ -77,7 +79,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<LocalR
   const activity = createActivity();
   const clock = createMovableClock();
 
-  const dynamo = await startDynalite(resolvedDataDir);
+  // The store runs in its own process unless asked otherwise: its work then has a core of its own.
+  const dynamo = options.storeInProcess ? await startDynalite(resolvedDataDir) : await startDynaliteProcess(resolvedDataDir);
   await ensureTable(dynamo.client, TABLE_NAME);
   const db = createDb(dynamo.client, TABLE_NAME);
 
