@@ -3,7 +3,7 @@
 // through the sparse due index (dynalite has no TTL).
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Entity } from 'electrodb';
-import { type Db, SERVICE, isConditionalCheckFailure } from './db.ts';
+import { type Db, SERVICE, conditionalWrite } from './db.ts';
 import { DUE_INDEX, DUE_SHARDS, shardOf } from './table.ts';
 
 const EXPIRE_KIND = 'expire';
@@ -42,8 +42,8 @@ export function createIdempotencyRepo(db: Db): IdempotencyRepo {
     async claim(scope, key, now, ttlSeconds) {
       const expires = new Date(now.getTime() + ttlSeconds * 1000);
       const nowSeconds = Math.floor(now.getTime() / 1000);
-      try {
-        await records
+      return conditionalWrite(
+        records
           .put({
             scope,
             key,
@@ -52,12 +52,8 @@ export function createIdempotencyRepo(db: Db): IdempotencyRepo {
             dueSk: `${expires.toISOString()}#${scope}#${key}`,
           })
           .where((attr, op) => `${op.notExists(attr.key)} OR ${op.lt(attr.expiresAt, nowSeconds)}`)
-          .go({ response: 'none' });
-        return true;
-      } catch (err) {
-        if (isConditionalCheckFailure(err)) return false;
-        throw err;
-      }
+          .go({ response: 'none' }),
+      );
     },
     async release(scope, key) {
       await records.delete({ scope, key }).go({ response: 'none' });

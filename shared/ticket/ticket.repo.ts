@@ -2,7 +2,7 @@
 // here only; the service sees access patterns by name.
 import { Entity, Service } from 'electrodb';
 import { batchWrite, type WriteRequest } from '../platform/batch.ts';
-import { type Db, SERVICE, isConditionalCheckFailure } from '../platform/db.ts';
+import { type Db, SERVICE, conditionalWrite, isConditionalCheckFailure } from '../platform/db.ts';
 import type { Outbox } from '../platform/outbox.ts';
 import type { Requester, Sla, Status, ThreadEntry } from './ticket.schema.ts';
 
@@ -257,21 +257,15 @@ export function createTicketRepo(db: Db): TicketRepo {
         ...(side?.words?.remove ?? []).map((w) => ({ DeleteRequest: { Key: words.delete(w).params().Key as Record<string, unknown> } })),
       ];
       if (requests.length) await batchWrite(db, requests);
-      try {
-        const item = toStoredItem(ticket);
-        if (expectedRevision === null) await tickets.create(item).go({ response: 'none' });
-        else {
-          await tickets
-            .put(item)
-            // An item written before revisions existed counts as revision 0.
-            .where((a, op) => (expectedRevision === 0 ? `${op.notExists(a.revision)} OR ${op.eq(a.revision, 0)}` : op.eq(a.revision, expectedRevision)))
-            .go({ response: 'none' });
-        }
-        return true;
-      } catch (err) {
-        if (isConditionalCheckFailure(err)) return false;
-        throw err;
-      }
+      const item = toStoredItem(ticket);
+      if (expectedRevision === null) return conditionalWrite(tickets.create(item).go({ response: 'none' }));
+      return conditionalWrite(
+        tickets
+          .put(item)
+          // An item written before revisions existed counts as revision 0.
+          .where((a, op) => (expectedRevision === 0 ? `${op.notExists(a.revision)} OR ${op.eq(a.revision, 0)}` : op.eq(a.revision, expectedRevision)))
+          .go({ response: 'none' }),
+      );
     },
     async deleteEntries(list) {
       if (list.length) await batchWrite(db, list.map((e) => ({ DeleteRequest: { Key: entries.delete(e).params().Key as Record<string, unknown> } })));
@@ -320,19 +314,14 @@ export function createTicketRepo(db: Db): TicketRepo {
       const { data } = await attachments.get({ tenantId, id }).go();
       return (data as StoredAttachment | null) ?? null;
     },
-    async claimAttachment(tenantId, id, number, entryId) {
-      try {
-        await attachments
+    claimAttachment: (tenantId, id, number, entryId) =>
+      conditionalWrite(
+        attachments
           .patch({ tenantId, id })
           .set({ ticketNumber: number, ...(entryId ? { entryId } : {}) })
           .where((a, op) => `${op.notExists(a.ticketNumber)} OR ${op.eq(a.ticketNumber, number)}`)
-          .go({ response: 'none' });
-        return true;
-      } catch (err) {
-        if (isConditionalCheckFailure(err)) return false;
-        throw err;
-      }
-    },
+          .go({ response: 'none' }),
+      ),
     async releaseAttachment(tenantId, id, number) {
       await attachments
         .patch({ tenantId, id })
