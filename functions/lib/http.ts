@@ -11,6 +11,7 @@ import type { RouteDecl } from '../../shared/system/routes.ts';
 import { type Deps, getDeps } from './deps.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_PATH_PARAM_LENGTH = 200;
 
 export type HttpResult = { status: number; body?: unknown; headers?: Record<string, string>; text?: string; raw?: Buffer };
 
@@ -133,6 +134,8 @@ export function httpHandler<B extends Schema = undefined, Q extends Schema = und
       if (bodyBytes(event).length > MAX_BODY_BYTES) throw new AppError('payload_too_large', 'The request body is over 1 MiB');
       const route = routeOf(event, deps.routes);
       const params = (event.pathParameters ?? {}) as Record<string, string>;
+      // No id of the product is that long: such a path names nothing (and would not fit a table key).
+      if (Object.values(params).some((v) => v.length > MAX_PATH_PARAM_LENGTH)) throw new AppError('not_found', 'Nothing has that id');
       const actor = await authorize(event, route, deps, params.tenantId);
       const query = validate(options.query as Q, event.queryStringParameters ?? {}, 'query');
       const body = validate(options.body as B, options.body ? parseJson(event) : undefined, 'body');

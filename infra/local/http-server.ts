@@ -62,7 +62,14 @@ export function createLocalServer(options: {
   const match = createRouteMatcher(options.routes);
 
   function serveStatic(req: IncomingMessage, res: ServerResponse, path: string): void {
-    const file = normalize(join(options.webDir, decodeURIComponent(path)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(errorBody('not_found', 'No such page'));
+      return;
+    }
+    const file = normalize(join(options.webDir, decoded));
     const inside = file.startsWith(options.webDir);
     if (inside && path !== '/' && existsSync(file) && statSync(file).isFile()) {
       const immutable = path.startsWith('/assets/');

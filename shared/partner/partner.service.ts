@@ -23,7 +23,7 @@ export async function resolvePartner(partners: PartnerRepo, tenantId: string, bp
 }
 
 /** The active partner a customer acts for: their `bp_id`, or the partner of their contact. */
-export async function customerPartner(partners: PartnerRepo, actor: Actor): Promise<{ tenantId: string; bpId: string; contactId?: string; chain: string[] }> {
+export async function customerPartner(partners: PartnerRepo, actor: Actor): Promise<{ tenantId: string; bpId: string; contactId?: string }> {
   const tenantId = actor.tenants[0]!;
   let bpId: string | undefined;
   let contactId: string | undefined;
@@ -34,7 +34,7 @@ export async function customerPartner(partners: PartnerRepo, actor: Actor): Prom
   }
   const resolved = bpId ? await resolvePartner(partners, tenantId, bpId) : ({ status: 'missing' } as const);
   if (resolved.status === 'missing') throw new AppError('forbidden', 'Your account is not linked to a business partner');
-  return { tenantId, bpId: resolved.partner.id, ...(contactId ? { contactId } : {}), chain: resolved.chain };
+  return { tenantId, bpId: resolved.partner.id, ...(contactId ? { contactId } : {}) };
 }
 
 export type BusinessPartner = Pick<Partner, 'id' | 'name' | 'status' | 'mergedInto'> & { version: number; createdAt: string; updatedAt: string };

@@ -32,7 +32,7 @@ export const sourcesTabSchema = z
 export const routingTabSchema = z.strictObject({
   autoAssign: z.boolean(),
   rerouteOnUpdate: z.boolean(),
-  defaultQueueId: z.string().min(1),
+  defaultQueueId: z.string().min(1).max(100),
 });
 
 export const policiesTabSchema = z.strictObject({

@@ -148,7 +148,8 @@ export async function listTickets(ctx: ServiceContext, actor: Actor, q: ListTick
         return {
           rows: page.items.map((w) => {
             const t = found.get(w.number);
-            return { pos: { s: w.seq }, ...(t && hits.includes(w) && accept(t) ? { ticket: t } : {}) };
+            // The ticket's own subject decides: a word item may lag behind a change in flight.
+            return { pos: { s: w.seq }, ...(t && hits.includes(w) && matchesWords(subjectWords(t.subject), words) && accept(t) ? { ticket: t } : {}) };
           }),
           more: page.more,
         };
@@ -174,7 +175,9 @@ export async function listTickets(ctx: ServiceContext, actor: Actor, q: ListTick
 export async function listMyTickets(ctx: ServiceContext, actor: Actor, q: { limit: number; cursor?: string }): Promise<{ items: MyTicketListItem[]; nextCursor?: string }> {
   const repos = ticketRepos(ctx.db);
   const mine = await customerPartner(repos.partners, actor);
-  const partners = [...new Set(mine.chain)];
+  // The caller's partner and every partner merged into it (merges re-point to the survivor, so one
+  // hop finds them all): their tickets are the caller's too, as the detail route already agrees.
+  const partners = [mine.bpId, ...(await repos.partners.listMergedInto(mine.tenantId, mine.bpId)).map((p) => p.id)];
   const sources: Source[] = partners.map((bpId) => ({
     key: bpId,
     async fetch(before, limit) {

@@ -180,8 +180,9 @@ export type TicketRepo = {
   /** The ticket and its entries (oldest first) in one query of its partition. */
   getDetail(tenantId: string, number: string): Promise<{ ticket: StoredTicket; entries: StoredEntry[] } | null>;
   /**
-   * Writes side items (entries, words) and then the ticket: the commit. `expectedRevision` null means
-   * a new ticket. Answers false when the ticket was written meanwhile (or exists, for a create).
+   * Writes side items (entries, new word items) and then the ticket: the commit; word items to
+   * remove go after it. `expectedRevision` null means a new ticket. Answers false when the ticket
+   * was written meanwhile (or exists, for a create).
    */
   commit(ticket: StoredTicket, expectedRevision: number | null, side?: { entries?: StoredEntry[]; words?: { put: WordItem[]; remove: WordItem[] } }): Promise<boolean>;
   deleteEntries(entries: StoredEntry[]): Promise<void>;
@@ -254,18 +255,24 @@ export function createTicketRepo(db: Db): TicketRepo {
       const requests: WriteRequest[] = [
         ...(side?.entries ?? []).map((e) => ({ PutRequest: { Item: entries.put(e).params().Item as Record<string, unknown> } })),
         ...(side?.words?.put ?? []).map((w) => ({ PutRequest: { Item: words.put(w).params().Item as Record<string, unknown> } })),
-        ...(side?.words?.remove ?? []).map((w) => ({ DeleteRequest: { Key: words.delete(w).params().Key as Record<string, unknown> } })),
       ];
       if (requests.length) await batchWrite(db, requests);
       const item = toStoredItem(ticket);
-      if (expectedRevision === null) return conditionalWrite(tickets.create(item).go({ response: 'none' }));
-      return conditionalWrite(
-        tickets
-          .put(item)
-          // An item written before revisions existed counts as revision 0.
-          .where((a, op) => (expectedRevision === 0 ? `${op.notExists(a.revision)} OR ${op.eq(a.revision, 0)}` : op.eq(a.revision, expectedRevision)))
-          .go({ response: 'none' }),
-      );
+      const committed =
+        expectedRevision === null
+          ? await conditionalWrite(tickets.create(item).go({ response: 'none' }))
+          : await conditionalWrite(
+              tickets
+                .put(item)
+                // An item written before revisions existed counts as revision 0.
+                .where((a, op) => (expectedRevision === 0 ? `${op.notExists(a.revision)} OR ${op.eq(a.revision, 0)}` : op.eq(a.revision, expectedRevision)))
+                .go({ response: 'none' }),
+            );
+      // Word items a subject no longer has go only once the change is committed: a change that
+      // loses its race must not take the ticket out of searches for its real subject.
+      const remove = side?.words?.remove ?? [];
+      if (committed && remove.length) await batchWrite(db, remove.map((w) => ({ DeleteRequest: { Key: words.delete(w).params().Key as Record<string, unknown> } })));
+      return committed;
     },
     async deleteEntries(list) {
       if (list.length) await batchWrite(db, list.map((e) => ({ DeleteRequest: { Key: entries.delete(e).params().Key as Record<string, unknown> } })));

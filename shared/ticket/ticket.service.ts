@@ -353,7 +353,10 @@ async function applyPatch(ctx: ServiceContext, repos: TicketRepos, actor: Actor,
     const { requester, name } = await resolveRequester(repos, tenantId, changes.requester.to as Requester);
     next.requester = requester;
     next.requesterName = name;
-    changes.requester = { from: current.requester, to: requester };
+    // A partner that resolves (through merges) to the requester already stored changes nothing.
+    if (JSON.stringify(requester) === JSON.stringify(current.requester)) delete changes.requester;
+    else changes.requester = { from: current.requester, to: requester };
+    if (Object.keys(changes).length === 0) return current;
   }
   if (changes.priority) next.priority = changes.priority.to as StoredTicket['priority'];
   if (changes.source) next.source = changes.source.to as StoredTicket['source'];
@@ -415,6 +418,8 @@ async function addThreadEntry(
     await repos.tickets.deleteEntries([entry]);
     await backoff(attempt);
   }
+  // Nothing was committed: the files are free to be attached again.
+  if (refs?.length) await releaseAttachments(repos.tickets, tenantId, numberOrNotFound(number), refs.map((r) => r.id));
   throw new AppError('conflict', 'The ticket is changing too often; try again');
 }
 
@@ -472,7 +477,8 @@ async function reopenWindowDays(repos: TicketRepos, tenantId: string): Promise<n
 
 export async function replyToMyTicket(ctx: ServiceContext, actor: Actor, number: string, input: { body: string; attachmentIds?: string[] }): Promise<ThreadEntry> {
   const { repos, ticket } = await loadMine(ctx, actor, number);
-  const windowDays = ticket.status === 'resolved' ? await reopenWindowDays(repos, ticket.tenantId) : 0;
+  // Read whatever the status now: an agent may resolve the ticket while this reply is being written.
+  const windowDays = await reopenWindowDays(repos, ticket.tenantId);
   return addThreadEntry(ctx, actor, ticket.tenantId, ticket.number, { kind: 'reply', ...input }, (current, next, at) => {
     if (current.status === 'closed') throw new AppError('unprocessable', 'The ticket is closed: reopen it to reply', [{ field: 'status', code: 'ticket_closed' }]);
     if (current.status === 'resolved' && !withinReopenWindow(current.lastClosedAt, ctx.clock.now(), windowDays)) {
