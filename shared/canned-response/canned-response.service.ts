@@ -1,7 +1,7 @@
 // Canned responses: CRUD (admin), and rendering a template for a ticket and the caller (agents).
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/actor.ts';
-import { checkVersion } from '../platform/config-write.ts';
+import { checkVersion, versionConflict } from '../platform/config-write.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import type { StoredTicket } from '../ticket/ticket.repo.ts';
@@ -101,7 +101,7 @@ export async function deleteCannedResponse(ctx: Ctx, actor: Actor, tenantId: str
 async function changedMeanwhile(ctx: Pick<ServiceContext, 'db'>, tenantId: string, id: string): Promise<never> {
   const now = await createCannedResponseRepo(ctx.db).get(tenantId, id);
   if (!now) throw new AppError('not_found', `No canned response ${id}`);
-  throw new AppError('conflict', 'It was changed by someone else meanwhile', [{ field: 'version', current: now.version }]);
+  throw versionConflict(now.version, 'The canned response');
 }
 
 // ——— rendering ———

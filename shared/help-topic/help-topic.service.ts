@@ -4,7 +4,7 @@
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/actor.ts';
 import { permissionsOf } from '../identity/permissions.ts';
-import { checkVersion } from '../platform/config-write.ts';
+import { checkVersion, versionConflict } from '../platform/config-write.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import type { HelpTopic } from '../tenant/directory.service.ts';
@@ -12,12 +12,11 @@ import { createTenantConfigRepo, type TenantConfig } from '../tenant/tenant-conf
 import { createHelpTopicRepo, type HelpTopicDefaults, type StoredHelpTopic } from './help-topic.repo.ts';
 import { defaultsIssues } from './help-topic.rules.ts';
 import type { HelpTopicInput } from './help-topic.schema.ts';
+import { WRITE_ATTEMPTS, backoff } from '../platform/retry.ts';
 
 type Ctx = Pick<ServiceContext, 'db' | 'clock' | 'ids'>;
 
-const WRITE_ATTEMPTS = 8;
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * attempt));
-const conflict = (current: number) => new AppError('conflict', 'The help topic was changed by someone else meanwhile', [{ field: 'version', current }]);
+const conflict = (current: number) => versionConflict(current, 'The help topic');
 
 const toTopic = ({ tenantId: _t, ...rest }: StoredHelpTopic): HelpTopic => rest;
 

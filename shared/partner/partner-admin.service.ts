@@ -2,7 +2,7 @@
 // contacts with a phone that is unique in the tenant. Every change leaves an audit record.
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/actor.ts';
-import { checkVersion } from '../platform/config-write.ts';
+import { checkVersion, versionConflict } from '../platform/config-write.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { type Contact, createPartnerRepo, type Partner, type PartnerRepo } from './partner.repo.ts';
@@ -20,7 +20,7 @@ const STALE_CLAIM_MS = 60_000;
 const toPartner = ({ tenantId: _t, ...p }: Partner): BusinessPartner => p;
 const toContact = ({ tenantId: _t, ...c }: Contact): ContactView => c;
 const unprocessable = (field: string, code: string, message: string) => new AppError('unprocessable', message, [{ field, code, message }]);
-const conflict = (current: number) => new AppError('conflict', 'It was changed by someone else meanwhile', [{ field: 'version', current }]);
+const conflict = (current: number) => versionConflict(current);
 
 async function partnerOr404(repo: PartnerRepo, tenantId: string, id: string): Promise<Partner> {
   const partner = await repo.get(tenantId, id);

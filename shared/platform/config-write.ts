@@ -14,9 +14,11 @@ export function putBody<S extends z.ZodType>(schema: S, alsoIgnored: readonly st
   }, schema);
 }
 
+/** SPEC's 409 on a version: `details` name the current one. */
+export const versionConflict = (current: number, what = 'It'): AppError =>
+  new AppError('conflict', `${what} was changed by someone else meanwhile`, [{ field: 'version', current }]);
+
 /** Configuration honours If-Match when sent: a stale version is a 409 naming the current one. */
 export function checkVersion(ifMatch: number | undefined, current: number): void {
-  if (ifMatch !== undefined && ifMatch !== current) {
-    throw new AppError('conflict', 'It was changed by someone else meanwhile', [{ field: 'version', current }]);
-  }
+  if (ifMatch !== undefined && ifMatch !== current) throw versionConflict(current);
 }

@@ -3,7 +3,7 @@
 // attribute: it is the routing tab's `defaultQueueId` (settings.service), so it is always exactly one.
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/actor.ts';
-import { checkVersion } from '../platform/config-write.ts';
+import { checkVersion, versionConflict } from '../platform/config-write.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError, type ErrorDetail } from '../platform/errors.ts';
 import { setDefaultQueue, storedDefaultQueueId } from '../settings/settings.service.ts';
@@ -13,14 +13,13 @@ import { createTicketRepo } from '../ticket/ticket.repo.ts';
 import { createQueueRepo, type QueueMember, type StoredQueue } from './queue.repo.ts';
 import { deleteBlockers, effectiveDefaultQueueId, memberIssues } from './queue.rules.ts';
 import type { QueueInput } from './queue.schema.ts';
+import { WRITE_ATTEMPTS, backoff } from '../platform/retry.ts';
 
 type Ctx = Pick<ServiceContext, 'db' | 'clock' | 'ids'>;
 
-const WRITE_ATTEMPTS = 8;
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * attempt));
 
 const unprocessable = (message: string, details: ErrorDetail[]) => new AppError('unprocessable', message, details);
-const conflict = (current: number) => new AppError('conflict', 'The queue was changed by someone else meanwhile', [{ field: 'version', current }]);
+const conflict = (current: number) => versionConflict(current, 'The queue');
 
 const defaultOf = (config: TenantConfig) => effectiveDefaultQueueId(config.queues, config.settings.routing?.defaultQueueId);
 

@@ -3,7 +3,7 @@
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/actor.ts';
 import { permissionsOf } from '../identity/permissions.ts';
-import { checkVersion } from '../platform/config-write.ts';
+import { checkVersion, versionConflict } from '../platform/config-write.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import type { TenantConfig } from '../tenant/tenant-config.ts';
@@ -12,6 +12,7 @@ import { ticketRepos } from '../ticket/ticket.service.ts';
 import { createRoutingRuleRepo, type StoredRule } from './routing.repo.ts';
 import { type Evaluation, evaluateRules, insertAt, reorderProblems } from './routing.rules.ts';
 import type { CreateRuleInput, RoutingRule, RuleAction, UpdateRuleInput } from './routing.schema.ts';
+import { backoff } from '../platform/retry.ts';
 
 type Ctx = Pick<ServiceContext, 'db' | 'clock' | 'ids'>;
 
@@ -63,7 +64,7 @@ async function writeOrder(ctx: Ctx, tenantId: string, change: (config: TenantCon
     const config = await loadConfig(ctx, tenantId);
     const ids = change(config);
     if (await repo.putOrder(tenantId, ids, config.ruleOrder.version, ctx.clock.now())) return { config, ids };
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * (attempt + 1)));
+    await backoff(attempt + 1);
   }
   throw new AppError('conflict', 'The rule order kept changing meanwhile; try again', [{ field: 'ids', code: 'busy' }]);
 }
@@ -110,7 +111,7 @@ export async function deleteRoutingRule(ctx: Ctx, actor: Actor, tenantId: string
 async function changedMeanwhile(ctx: Pick<ServiceContext, 'db'>, tenantId: string, id: string): Promise<never> {
   const now = await createRoutingRuleRepo(ctx.db).get(tenantId, id);
   if (!now) throw new AppError('not_found', `No routing rule ${id}`);
-  throw new AppError('conflict', 'It was changed by someone else meanwhile', [{ field: 'version', current: now.version }]);
+  throw versionConflict(now.version, 'The rule');
 }
 
 /** `PUT …/routing-rules/order`: every rule of the tenant exactly once (422 otherwise, nothing changes). */

@@ -3,7 +3,7 @@
 // across tenants (one claim item per id) before the tab is written, and released when dropped.
 import type { Actor } from '../identity/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { checkVersion, putBody } from '../platform/config-write.ts';
+import { checkVersion, putBody, versionConflict } from '../platform/config-write.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError, detailsFromIssues } from '../platform/errors.ts';
 import { createQueueRepo } from '../queue/queue.repo.ts';
@@ -11,6 +11,7 @@ import { effectiveDefaultQueueId } from '../queue/queue.rules.ts';
 import { createPhoneNumberRepo } from '../whatsapp/phone-number.repo.ts';
 import { createSettingsRepo } from './settings.repo.ts';
 import { type RoutingTab, type SettingsTab, type SettingsValue, settingsDefaults, settingsTabSchemas } from './settings.schema.ts';
+import { WRITE_ATTEMPTS, backoff } from '../platform/retry.ts';
 
 type Ctx = Pick<ServiceContext, 'db' | 'clock' | 'ids'>;
 
@@ -19,8 +20,6 @@ export type SettingsResponse<T extends SettingsTab = SettingsTab> = SettingsValu
 
 type Current<T extends SettingsTab> = { value: SettingsValue<T>; version: number; updatedAt?: string };
 
-const WRITE_ATTEMPTS = 8;
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * attempt));
 
 export const isSettingsTab = (tab: string): tab is SettingsTab => Object.hasOwn(settingsTabSchemas, tab);
 
@@ -29,7 +28,7 @@ function tabOrNotFound(tab: string): SettingsTab {
   return tab;
 }
 
-const conflict = (current: number) => new AppError('conflict', 'The settings were changed by someone else meanwhile', [{ field: 'version', current }]);
+const conflict = (current: number) => versionConflict(current, 'The tab');
 
 /**
  * The routing tab of a tenant that never saved it: auto-assignment and re-routing on, and its oldest

@@ -5,6 +5,8 @@ import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
 import { oweEvents, settleOutbox } from '../platform/outbox.ts';
+import { WRITE_ATTEMPTS, backoff } from '../platform/retry.ts';
+import { versionConflict } from '../platform/config-write.ts';
 import { createPartnerRepo, type Partner, type PartnerRepo } from '../partner/partner.repo.ts';
 import { batchGet } from '../platform/batch.ts';
 import { customerPartner, resolvePartner } from '../partner/partner.service.ts';
@@ -47,9 +49,7 @@ export function ticketRepos(db: Db): TicketRepos {
   return repos;
 }
 
-/** Writers of one ticket race on its revision; each round one wins, so a few rounds settle a burst. */
-const COMMIT_ATTEMPTS = 8;
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * attempt));
+
 
 // ——— shapes ———
 
@@ -312,13 +312,13 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
-const conflict = (current: number) => new AppError('conflict', 'The ticket was changed by someone else', [{ field: 'version', current }]);
+const conflict = (current: number) => versionConflict(current, 'The ticket');
 
 export async function patchTicket(ctx: ServiceContext, actor: Actor, tenantId: string, number: string, ifMatch: number | undefined, input: PatchTicketInput): Promise<Ticket> {
   if (ifMatch === undefined) throw new AppError('precondition_required', 'Send If-Match with the version you are changing');
   const repos = ticketRepos(ctx.db);
   // A reply landing meanwhile writes the ticket without changing its version: read again and retry.
-  for (let attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
+  for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
     const current = await load(repos, tenantId, number);
     if (current.version !== ifMatch) throw conflict(current.version);
     const result = await applyPatch(ctx, repos, actor, current, input);
@@ -391,7 +391,7 @@ async function addThreadEntry(
   checkBodySize(input.body, 'body');
   const repos = ticketRepos(ctx.db);
   let refs: Awaited<ReturnType<typeof checkAttachments>> | undefined;
-  for (let attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
+  for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
     const current = await load(repos, tenantId, number);
     const at = ctx.clock.now().toISOString();
     const next: StoredTicket = { ...current, sla: { ...current.sla }, updatedAt: at };
@@ -493,7 +493,7 @@ export async function replyToMyTicket(ctx: ServiceContext, actor: Actor, number:
 
 async function changeMyStatus(ctx: ServiceContext, actor: Actor, number: string, to: 'open' | 'closed'): Promise<MyTicket> {
   const reopening = to === 'open';
-  for (let attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
+  for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
     const { repos, ticket } = await loadMine(ctx, actor, number);
     if ((reopening && (ticket.status === 'open' || ticket.status === 'pending')) || (!reopening && ticket.status === 'closed')) return getMyTicket(ctx, actor, number);
     if (reopening && !withinReopenWindow(ticket.lastClosedAt, ctx.clock.now(), await reopenWindowDays(repos, ticket.tenantId))) {
