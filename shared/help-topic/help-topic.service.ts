@@ -3,12 +3,11 @@
 // hides it from the create form; tickets that carry it keep it.
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/actor.ts';
-import { permissionsOf } from '../identity/permissions.ts';
 import { checkVersion, versionConflict } from '../platform/config-write.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import type { HelpTopic } from '../tenant/directory.service.ts';
-import { createTenantConfigRepo, type TenantConfig } from '../tenant/tenant-config.ts';
+import { createTenantConfigRepo, type TenantConfig, isAgentOf } from '../tenant/tenant-config.ts';
 import { createHelpTopicRepo, type HelpTopicDefaults, type StoredHelpTopic } from './help-topic.repo.ts';
 import { defaultsIssues } from './help-topic.rules.ts';
 import type { HelpTopicInput } from './help-topic.schema.ts';
@@ -25,7 +24,7 @@ function checkDefaults(config: TenantConfig, defaults: HelpTopicDefaults, previo
     defaults,
     {
       queueIds: new Set(config.queues.map((q) => q.id)),
-      agentIds: new Set(config.members.filter((m) => permissionsOf(m.roles).includes('service-desk.manage')).map((m) => m.userId)),
+      agentIds: new Set(config.members.filter((m) => isAgentOf(config, m.userId)).map((m) => m.userId)),
     },
     previous,
   );

@@ -2,6 +2,7 @@
 // they appear in. Seeded locally; on AWS the Cognito triggers keep it current at each sign-in.
 import { Entity } from 'electrodb';
 import { type Db, SERVICE } from '../platform/db.ts';
+import { INTERNAL_ROLES } from './actor.ts';
 import { roles } from './permissions.ts';
 import type { Role } from './permissions.ts';
 
@@ -59,7 +60,6 @@ export type UserRepo = {
   listMembers(tenantId: string): Promise<TenantMember[]>;
 };
 
-const INTERNAL: Role[] = ['service-desk-agent', 'service-desk-supervisor', 'service-desk-admin'];
 
 export function createUserRepo(db: Db): UserRepo {
   const users = new Entity(userSchema, db);
@@ -85,7 +85,7 @@ export function createUserRepo(db: Db): UserRepo {
     },
     async upsert(user) {
       const previous = await this.get(user.id);
-      const internalRoles = user.roles.filter((r) => INTERNAL.includes(r));
+      const internalRoles = user.roles.filter((r) => INTERNAL_ROLES.includes(r));
       // Side items first, the user item last (the commit point of a directory change).
       const stay = internalRoles.length ? user.tenants : [];
       await Promise.all([

@@ -2,11 +2,10 @@
 // ticket with the same pure function routing uses (changes nothing).
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Actor } from '../identity/actor.ts';
-import { permissionsOf } from '../identity/permissions.ts';
 import { checkVersion, versionConflict } from '../platform/config-write.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
-import type { TenantConfig } from '../tenant/tenant-config.ts';
+import { isAgentOf, type TenantConfig } from '../tenant/tenant-config.ts';
 import { formatNumber, parseNumber } from '../ticket/ticket.rules.ts';
 import { ticketRepos } from '../ticket/ticket.service.ts';
 import { createRoutingRuleRepo, type StoredRule } from './routing.repo.ts';
@@ -33,12 +32,11 @@ function find(config: TenantConfig, id: string): { rule: StoredRule; position: n
   return { rule: config.routingRules[position]!, position };
 }
 
-const isAgent = (config: TenantConfig, userId: string) => config.members.some((m) => m.userId === userId && permissionsOf(m.roles).includes('service-desk.manage'));
 
 /** Whether an action's queue or user exists in the tenant now. */
 export function actionTargetExists(config: TenantConfig, action: RuleAction): boolean {
   if (action.type === 'assign_to_queue' || action.type === 'reassign_queue') return config.queues.some((q) => q.id === action.queueId);
-  if (action.type === 'assign_to_user') return isAgent(config, action.userId);
+  if (action.type === 'assign_to_user') return isAgentOf(config, action.userId);
   return true;
 }
 

@@ -4,6 +4,7 @@ import { Entity, Service } from 'electrodb';
 import { cannedResponseSchema, type StoredCannedResponse } from '../canned-response/canned-response.repo.ts';
 import { helpTopicSchema, type StoredHelpTopic } from '../help-topic/help-topic.repo.ts';
 import { memberSchema, type TenantMember } from '../identity/user.repo.ts';
+import { permissionsOf } from '../identity/permissions.ts';
 import type { Db } from '../platform/db.ts';
 import { queueSchema, type StoredQueue } from '../queue/queue.repo.ts';
 import { RULE_ORDER_TAB, type RuleOrder, routingRuleSchema, ruleOrderOf, type StoredRule } from '../routing/routing.repo.ts';
@@ -59,6 +60,10 @@ export function createTenantConfigRepo(db: Db): TenantConfigRepo {
     },
   };
 }
+
+/** An internal user of the tenant who may work tickets (an assignee, a rule's user, a topic's default). */
+export const isAgentOf = (config: Pick<TenantConfig, 'members'>, userId: string): boolean =>
+  config.members.some((m) => m.userId === userId && permissionsOf(m.roles).includes('service-desk.manage'));
 
 /** The Policies tab as saved, else SPEC's defaults. */
 export const policiesOf = (config: Pick<TenantConfig, 'settings'>) => config.settings.policies ?? settingsDefaults.policies;

@@ -10,11 +10,10 @@ import { versionConflict } from '../platform/config-write.ts';
 import { createPartnerRepo, type Partner, type PartnerRepo } from '../partner/partner.repo.ts';
 import { batchGet } from '../platform/batch.ts';
 import { customerPartner, resolvePartner } from '../partner/partner.service.ts';
-import { permissionsOf } from '../identity/permissions.ts';
 import { createSettingsRepo, type SettingsRepo } from '../settings/settings.repo.ts';
 import { sourceEnabled } from '../settings/settings.rules.ts';
 import type { BusEvent, EventName } from '../system/events.ts';
-import { createTenantConfigRepo, policiesOf, type TenantConfig } from '../tenant/tenant-config.ts';
+import { createTenantConfigRepo, isAgentOf, policiesOf, type TenantConfig } from '../tenant/tenant-config.ts';
 import { checkAttachments, claimAttachments, releaseAttachments, withDownloadUrls } from './attachment.service.ts';
 import { createTicketRepo, type StoredEntry, type StoredTicket, type TicketRepo, type WordItem } from './ticket.repo.ts';
 import { agentMayMove, type Changes, describeChanges, diff, formatNumber, mayChangeAssignee, parseNumber, requesterName, subjectWords, wordBuckets, withinReopenWindow } from './ticket.rules.ts';
@@ -173,14 +172,12 @@ async function resolveRequester(repos: TicketRepos, tenantId: string, requester:
   return { requester: next, name: requesterName(next, resolved.partner.name) };
 }
 
-const canManage = (member: TenantConfig['members'][number]) => permissionsOf(member.roles).includes('service-desk.manage');
 
 function checkQueue(config: TenantConfig, queueId: string, field = 'queueId'): void {
   if (!config.queues.some((q) => q.id === queueId)) throw unprocessable(field, `Queue ${queueId} does not exist`);
 }
 function checkAssignee(config: TenantConfig, userId: string, field = 'assigneeId'): void {
-  const member = config.members.find((m) => m.userId === userId);
-  if (!member || !canManage(member)) throw unprocessable(field, `${userId} is not an agent of this tenant`);
+  if (!isAgentOf(config, userId)) throw unprocessable(field, `${userId} is not an agent of this tenant`);
 }
 function checkHelpTopic(config: TenantConfig, id: string, field = 'helpTopicId') {
   const topic = config.helpTopics.find((t) => t.id === id);
@@ -254,7 +251,7 @@ export async function createTicket(
   if (input.assigneeId) checkAssignee(config!, input.assigneeId);
   // A topic default that no longer holds (queue or agent gone) is left out rather than refused.
   const defaultQueue = topic?.defaults.queueId && config!.queues.some((q) => q.id === topic.defaults.queueId) ? topic.defaults.queueId : undefined;
-  const defaultAssignee = topic?.defaults.assigneeId && config!.members.some((m) => m.userId === topic.defaults.assigneeId && canManage(m)) ? topic.defaults.assigneeId : undefined;
+  const defaultAssignee = topic?.defaults.assigneeId && isAgentOf(config!, topic.defaults.assigneeId) ? topic.defaults.assigneeId : undefined;
   const { requester, name } = await resolveRequester(repos, tenantId, input.requester, 'requester', partner);
   const attachments = await checkAttachments(ctx, repos.tickets, actor, tenantId, input.attachmentIds ?? []);
 
