@@ -7,11 +7,11 @@ import { checkVersion, versionConflict } from '../platform/config-write.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError, type ErrorDetail } from '../platform/errors.ts';
 import { setDefaultQueue, storedDefaultQueueId } from '../settings/settings.service.ts';
-import type { Queue } from '../tenant/directory.service.ts';
+import { type Queue, defaultQueueOf, toQueue } from '../tenant/directory.service.ts';
 import { createTenantConfigRepo, type TenantConfig } from '../tenant/tenant-config.ts';
 import { createTicketRepo } from '../ticket/ticket.repo.ts';
 import { createQueueRepo, type QueueMember, type StoredQueue } from './queue.repo.ts';
-import { deleteBlockers, effectiveDefaultQueueId, memberIssues } from './queue.rules.ts';
+import { deleteBlockers, memberIssues } from './queue.rules.ts';
 import type { QueueInput } from './queue.schema.ts';
 import { WRITE_ATTEMPTS, backoff } from '../platform/retry.ts';
 
@@ -21,12 +21,7 @@ type Ctx = Pick<ServiceContext, 'db' | 'clock' | 'ids'>;
 const unprocessable = (message: string, details: ErrorDetail[]) => new AppError('unprocessable', message, details);
 const conflict = (current: number) => versionConflict(current, 'The queue');
 
-const defaultOf = (config: TenantConfig) => effectiveDefaultQueueId(config.queues, config.settings.routing?.defaultQueueId);
 
-export function toQueue(q: StoredQueue, isDefault: boolean): Queue {
-  const { tenantId: _t, ...rest } = q;
-  return { ...rest, isDefault };
-}
 
 function checkMembers(config: TenantConfig, members: readonly QueueMember[], field = 'members'): void {
   const issues = memberIssues(members, new Set(config.members.map((m) => m.userId)), field);
@@ -62,7 +57,7 @@ export async function createQueue(ctx: Ctx, actor: Actor, tenantId: string, inpu
   };
   if (!(await createQueueRepo(ctx.db).create(queue))) throw new AppError('conflict', `Queue ${queue.id} exists`);
   // A tenant's first queue is its default whatever the request says: a tenant always has one.
-  const isDefault = input.isDefault === true || defaultOf(config) === undefined;
+  const isDefault = input.isDefault === true || defaultQueueOf(config) === undefined;
   if (isDefault) await makeDefault(ctx, actor, tenantId, queue.id);
   const created = toQueue(queue, isDefault);
   await recordAudit(ctx, actor, tenantId, { kind: 'queue', objectId: queue.id, action: 'create', after: created });
@@ -87,7 +82,7 @@ async function changeQueue(
     const current = config.queues.find((q) => q.id === id);
     if (!current) throw new AppError('not_found', `No queue ${id}`);
     checkVersion(ifMatch, current.version);
-    const wasDefault = defaultOf(config) === id;
+    const wasDefault = defaultQueueOf(config) === id;
     if (change.isDefault === false && wasDefault) {
       throw unprocessable('This is the default queue: make another queue the default instead', [
         { field: 'isDefault', code: 'is_default', message: 'The tenant needs a default queue; choose another one to replace this one' },
@@ -142,7 +137,7 @@ export async function deleteQueue(ctx: Ctx, actor: Actor, tenantId: string, id: 
     const current = config.queues.find((q) => q.id === id);
     if (!current) throw new AppError('not_found', `No queue ${id}`);
     checkVersion(ifMatch, current.version);
-    const blockers = deleteBlockers(id, defaultOf(config), config.helpTopics);
+    const blockers = deleteBlockers(id, defaultQueueOf(config), config.helpTopics);
     if (blockers.length) throw unprocessable(blockers.map((b) => b.message).join('. '), blockers);
     const holds = await createTicketRepo(ctx.db).queueHoldsOpenTicket(tenantId, id);
     if (holds !== 'no') {

@@ -14,24 +14,24 @@ export type Agent = { id: string; name: string; email: string; roles: string[] }
 const load = (db: Db, tenantId: string) => createTenantConfigRepo(db).load(tenantId);
 
 /** `isDefault` is derived: the routing tab's default queue (else the tenant's oldest queue). */
-const defaultQueueOf = (config: TenantConfig) => effectiveDefaultQueueId(config.queues, config.settings.routing?.defaultQueueId);
-function toQueue(q: StoredQueue, defaultQueueId: string | undefined): Queue {
+export const defaultQueueOf = (config: Pick<TenantConfig, 'queues' | 'settings'>) => effectiveDefaultQueueId(config.queues, config.settings.routing?.defaultQueueId);
+export function toQueue(q: StoredQueue, isDefault: boolean): Queue {
   const { tenantId: _t, ...rest } = q;
-  return { ...rest, isDefault: defaultQueueId === q.id };
+  return { ...rest, isDefault };
 }
 const toTopic = ({ tenantId: _t, ...rest }: StoredHelpTopic): HelpTopic => rest;
 
 export async function listQueues(db: Db, tenantId: string): Promise<{ items: Queue[] }> {
   const config = await load(db, tenantId);
   const defaultQueueId = defaultQueueOf(config);
-  return { items: config.queues.map((q) => toQueue(q, defaultQueueId)).sort((a, b) => a.name.localeCompare(b.name)) };
+  return { items: config.queues.map((q) => toQueue(q, q.id === defaultQueueId)).sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
 export async function getQueue(db: Db, tenantId: string, id: string): Promise<Queue> {
   const config = await load(db, tenantId);
   const queue = config.queues.find((q) => q.id === id);
   if (!queue) throw new AppError('not_found', `No queue ${id}`);
-  return toQueue(queue, defaultQueueOf(config));
+  return toQueue(queue, queue.id === defaultQueueOf(config));
 }
 
 export async function listHelpTopics(db: Db, tenantId: string): Promise<{ items: HelpTopic[] }> {
