@@ -25,6 +25,8 @@ export type HttpRequest<B, Q> = {
   deps: Deps;
   correlationId: string;
   route: RouteDecl;
+  /** The `If-Match` version, when sent (a versioned write's precondition). */
+  readonly ifMatch: number | undefined;
 };
 
 type Schema = z.ZodType | undefined;
@@ -54,6 +56,14 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   const lower = name.toLowerCase();
   for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === lower) return v;
   return undefined;
+}
+
+/** SPEC `If-Match`: the bare version number, or a quoted one; anything else is a 400. */
+export function parseIfMatch(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"?(\d{1,12})"?\s*$/.exec(value);
+  if (!m) throw new AppError('validation_failed', 'If-Match must be the version number', [{ field: 'If-Match', code: 'invalid' }]);
+  return Number(m[1]);
 }
 
 export const correlationIdOf = (event: APIGatewayProxyEventV2): string =>
@@ -151,6 +161,10 @@ export function httpHandler<B extends Schema = undefined, Q extends Schema = und
         deps,
         correlationId,
         route,
+        // Parsed when a versioned write asks for it: a malformed one is then a 400.
+        get ifMatch() {
+          return parseIfMatch(header(event, 'if-match'));
+        },
       });
       return toResponse(result, correlationId);
     } catch (err) {

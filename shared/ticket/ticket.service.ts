@@ -301,13 +301,6 @@ export async function getTicket(ctx: ServiceContext, tenantId: string, number: s
   return { ...toTicket(detail.ticket), thread: detail.entries.map(toEntry), attachments: await withDownloadUrls(ctx, tenantId, detail.ticket.attachments) };
 }
 
-/** SPEC `If-Match`: the bare version number, or a quoted one. */
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"?(\d{1,12})"?\s*$/.exec(header);
-  if (!m) throw new AppError('validation_failed', 'If-Match must be the version number', [{ field: 'If-Match', code: 'invalid' }]);
-  return Number(m[1]);
-}
 
 const conflict = (current: number) => versionConflict(current, 'The ticket');
 

@@ -1,8 +1,7 @@
 import { closePartner } from '../../../shared/partner/partner-admin.service.ts';
-import { parseIfMatch } from '../../../shared/ticket/ticket.service.ts';
-import { header, httpHandler } from '../../lib/http.ts';
+import { httpHandler } from '../../lib/http.ts';
 
-export const handler = httpHandler({}, async ({ deps, actor, params, event }) => ({
+export const handler = httpHandler({}, async ({ deps, actor, params, ifMatch }) => ({
   status: 200,
-  body: await closePartner(deps, actor, params.tenantId!, params.id!, parseIfMatch(header(event, 'if-match'))),
+  body: await closePartner(deps, actor, params.tenantId!, params.id!, ifMatch),
 }));

@@ -1,8 +1,7 @@
 import { deleteContact } from '../../../shared/partner/partner-admin.service.ts';
-import { parseIfMatch } from '../../../shared/ticket/ticket.service.ts';
-import { header, httpHandler } from '../../lib/http.ts';
+import { httpHandler } from '../../lib/http.ts';
 
-export const handler = httpHandler({}, async ({ deps, actor, params, event }) => {
-  await deleteContact(deps, actor, params.tenantId!, params.bpId!, params.contactId!, parseIfMatch(header(event, 'if-match')));
+export const handler = httpHandler({}, async ({ deps, actor, params, ifMatch }) => {
+  await deleteContact(deps, actor, params.tenantId!, params.bpId!, params.contactId!, ifMatch);
   return { status: 204 };
 });

@@ -1,8 +1,7 @@
 import { deleteRoutingRule } from '../../../shared/routing/routing.service.ts';
-import { parseIfMatch } from '../../../shared/ticket/ticket.service.ts';
-import { header, httpHandler } from '../../lib/http.ts';
+import { httpHandler } from '../../lib/http.ts';
 
-export const handler = httpHandler({}, async ({ deps, actor, params, event }) => {
-  await deleteRoutingRule(deps, actor, params.tenantId!, params.id!, parseIfMatch(header(event, 'if-match')));
+export const handler = httpHandler({}, async ({ deps, actor, params, ifMatch }) => {
+  await deleteRoutingRule(deps, actor, params.tenantId!, params.id!, ifMatch);
   return { status: 204 };
 });

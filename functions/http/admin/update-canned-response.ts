@@ -1,10 +1,9 @@
 import { updateCannedResponse } from '../../../shared/canned-response/canned-response.service.ts';
 import { cannedResponseBodySchema } from '../../../shared/canned-response/canned-response.schema.ts';
 import { putBody } from '../../../shared/platform/config-write.ts';
-import { parseIfMatch } from '../../../shared/ticket/ticket.service.ts';
-import { header, httpHandler } from '../../lib/http.ts';
+import { httpHandler } from '../../lib/http.ts';
 
-export const handler = httpHandler({ body: putBody(cannedResponseBodySchema) }, async ({ deps, actor, params, body, event }) => ({
+export const handler = httpHandler({ body: putBody(cannedResponseBodySchema) }, async ({ deps, actor, params, body, ifMatch }) => ({
   status: 200,
-  body: await updateCannedResponse(deps, actor, params.tenantId!, params.id!, parseIfMatch(header(event, 'if-match')), body),
+  body: await updateCannedResponse(deps, actor, params.tenantId!, params.id!, ifMatch, body),
 }));
