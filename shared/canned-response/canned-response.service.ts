@@ -5,8 +5,7 @@ import { checkVersion, versionConflict } from '../platform/config-write.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import type { StoredTicket } from '../ticket/ticket.repo.ts';
-import { formatNumber, parseNumber } from '../ticket/ticket.rules.ts';
-import { ticketRepos } from '../ticket/ticket.service.ts';
+import { findTicket, ticketRepos } from '../ticket/ticket.service.ts';
 import type { TenantConfig } from '../tenant/tenant-config.ts';
 import { createCannedResponseRepo, type StoredCannedResponse } from './canned-response.repo.ts';
 import { placeholderValues, renderTemplate, type TemplateValues, unknownVariables } from './canned-response.rules.ts';
@@ -118,14 +117,10 @@ export function templateValues(actor: Pick<Actor, 'name'>, ticket: Pick<StoredTi
   };
 }
 
-async function loadTicket(ctx: Pick<ServiceContext, 'db'>, tenantId: string, number: string): Promise<StoredTicket | null> {
-  const seq = parseNumber(number);
-  return seq === null ? null : ticketRepos(ctx.db).tickets.get(tenantId, formatNumber(seq));
-}
 
 /** `GET …/canned-responses/{id}/render?ticket=`: the template for that ticket and the caller (404 for an unknown ticket). */
 export async function renderCannedResponse(ctx: Pick<ServiceContext, 'db'>, actor: Actor, tenantId: string, id: string, number: string): Promise<{ body: string }> {
-  const [config, ticket] = await Promise.all([loadConfig(ctx, tenantId), loadTicket(ctx, tenantId, number)]);
+  const [config, ticket] = await Promise.all([loadConfig(ctx, tenantId), findTicket(ctx, tenantId, number)]);
   const response = find(config, id);
   if (!ticket) throw new AppError('not_found', `No ticket ${number}`);
   return { body: renderTemplate(response.body, templateValues(actor, ticket, config)) };
@@ -137,7 +132,7 @@ export async function renderCannedResponse(ctx: Pick<ServiceContext, 'db'>, acto
  */
 export async function previewCannedResponse(ctx: Pick<ServiceContext, 'db'>, actor: Actor, tenantId: string, input: { body: string; ticket?: string }): Promise<{ body: string }> {
   checkTemplate(input.body);
-  const [config, ticket] = await Promise.all([loadConfig(ctx, tenantId), input.ticket === undefined ? undefined : loadTicket(ctx, tenantId, input.ticket)]);
+  const [config, ticket] = await Promise.all([loadConfig(ctx, tenantId), input.ticket === undefined ? undefined : findTicket(ctx, tenantId, input.ticket)]);
   if (ticket === null) throw new AppError('unprocessable', `No ticket ${input.ticket}`, [{ field: 'ticket', code: 'invalid_reference', message: `No ticket ${input.ticket}` }]);
   return { body: renderTemplate(input.body, templateValues(actor, ticket, config)) };
 }

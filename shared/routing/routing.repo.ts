@@ -49,7 +49,6 @@ export type RoutingRuleRepo = {
   create(rule: StoredRule): Promise<boolean>;
   replace(rule: StoredRule, expectedVersion: number): Promise<boolean>;
   delete(tenantId: string, id: string, expectedVersion: number): Promise<boolean>;
-  getOrder(tenantId: string): Promise<RuleOrder>;
   /** Writes the order if it is still at `expectedVersion` (0: not written yet); false otherwise. */
   putOrder(tenantId: string, ids: string[], expectedVersion: number, now: Date): Promise<boolean>;
 };
@@ -83,10 +82,6 @@ export function createRoutingRuleRepo(db: Db): RoutingRuleRepo {
           .where((a, op) => op.eq(a.version, expectedVersion))
           .go({ response: 'none' }),
       ),
-    async getOrder(tenantId) {
-      const { data } = await settings.get({ tenantId, tab: RULE_ORDER_TAB }).go();
-      return data ? ruleOrderOf(data.value, data.version) : { ids: [], version: 0 };
-    },
     putOrder: (tenantId, ids, expectedVersion, now) =>
       conditional(
         settings

@@ -6,8 +6,7 @@ import { checkVersion, versionConflict } from '../platform/config-write.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { isAgentOf, type TenantConfig } from '../tenant/tenant-config.ts';
-import { formatNumber, parseNumber } from '../ticket/ticket.rules.ts';
-import { ticketRepos } from '../ticket/ticket.service.ts';
+import { findTicket, ticketRepos } from '../ticket/ticket.service.ts';
 import { createRoutingRuleRepo, type StoredRule } from './routing.repo.ts';
 import { type Evaluation, evaluateRules, insertAt, reorderProblems } from './routing.rules.ts';
 import type { CreateRuleInput, RoutingRule, RuleAction, UpdateRuleInput } from './routing.schema.ts';
@@ -134,8 +133,7 @@ export async function reorderRoutingRules(ctx: Ctx, actor: Actor, tenantId: stri
 
 /** `POST …/routing-rules/preview`: which rule would win for a ticket, and why (an unknown ticket → 422). */
 export async function previewRouting(ctx: Pick<ServiceContext, 'db'>, tenantId: string, number: string): Promise<Evaluation> {
-  const seq = parseNumber(number);
-  const [config, ticket] = await Promise.all([loadConfig(ctx, tenantId), seq === null ? null : ticketRepos(ctx.db).tickets.get(tenantId, formatNumber(seq))]);
+  const [config, ticket] = await Promise.all([loadConfig(ctx, tenantId), findTicket(ctx, tenantId, number)]);
   if (!ticket) throw new AppError('unprocessable', `No ticket ${number}`, [{ field: 'ticket', code: 'invalid_reference', message: `No ticket ${number}` }]);
   return evaluateRules(config.routingRules, ticket, { targetExists: (action) => actionTargetExists(config, action) });
 }

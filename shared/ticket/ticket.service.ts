@@ -213,6 +213,12 @@ function numberOrNotFound(number: string): string {
   return number;
 }
 
+/** A ticket by a number as people type it (`SD-00012`, `sd-12`, `12`), or null. */
+export async function findTicket(ctx: Pick<ServiceContext, 'db'>, tenantId: string, number: string): Promise<StoredTicket | null> {
+  const seq = parseNumber(number);
+  return seq === null ? null : ticketRepos(ctx.db).tickets.get(tenantId, formatNumber(seq));
+}
+
 async function load(repos: TicketRepos, tenantId: string, number: string): Promise<StoredTicket> {
   const ticket = await repos.tickets.get(tenantId, numberOrNotFound(number));
   if (!ticket) throw new AppError('not_found', `No ticket ${number}`);
