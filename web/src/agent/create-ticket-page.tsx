@@ -3,6 +3,7 @@ import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'rea
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../common/api.ts';
 import { AttachmentField } from '../common/attachments.tsx';
+import { ConfiguredOptions } from '../common/badges.tsx';
 import { ErrorMessage, FieldError, FieldLabel, fieldErrorsOf, messagesFor, type FieldErrors } from '../common/feedback.tsx';
 import { useTenantDisplay } from '../common/display-settings.ts';
 import { nameOf, useTenantLookups } from '../common/lookups.ts';
@@ -217,11 +218,7 @@ export function CreateTicketPage() {
             <div className="field">
               <label htmlFor={`${id}-source`}>Source</label>
               <select id={`${id}-source`} value={source} onChange={(e) => setSource(e.target.value as Source)} aria-describedby={described('source')}>
-                {enabledSources.map((s) => (
-                  <option key={s.key} value={s.key}>
-                    {s.label}
-                  </option>
-                ))}
+                <ConfiguredOptions items={enabledSources} />
               </select>
               <FieldError id={`${id}-source-error`} messages={err('source')} />
             </div>
@@ -233,11 +230,7 @@ export function CreateTicketPage() {
                 onChange={(e) => setPriority({ touched: true, value: e.target.value as Priority })}
                 aria-describedby={described('priority') ?? `${id}-priority-hint`}
               >
-                {display.priorities.map((p) => (
-                  <option key={p.key} value={p.key}>
-                    {p.label}
-                  </option>
-                ))}
+                <ConfiguredOptions items={display.priorities} />
               </select>
               <DefaultHint id={`${id}-priority-hint`} show={!priority.touched && !!topic?.defaults.priority} />
               {priority.touched && topic?.defaults.priority ? (

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, api } from '../common/api.ts';
 import { AttachmentField, AttachmentList } from '../common/attachments.tsx';
-import { ChatMarker, PriorityBadge, SlaBadge, StatusBadge } from '../common/badges.tsx';
+import { ChatMarker, PriorityBadge, SlaBadge, StatusBadge, ConfiguredOptions } from '../common/badges.tsx';
 import { ErrorMessage, Loading, fieldErrorsOf, messagesFor } from '../common/feedback.tsx';
 import { breachLabels, formatCountdown, formatDateTime, statusLabels, useNow } from '../common/format.ts';
 import { useTenantDisplay } from '../common/display-settings.ts';
@@ -418,11 +418,7 @@ function Overview(props: { ticket: TicketDetail; lookups?: Lookups; lookupsError
           <div className="field">
             <label htmlFor={`${id}-priority`}>Priority</label>
             <select id={`${id}-priority`} value={draft.priority} onChange={(e) => setDraft({ ...draft, priority: e.target.value as Priority })}>
-              {display.priorities.map((p) => (
-                <option key={p.key} value={p.key}>
-                  {p.label}
-                </option>
-              ))}
+              <ConfiguredOptions items={display.priorities} />
             </select>
           </div>
           <div className="field">

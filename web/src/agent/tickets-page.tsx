@@ -2,7 +2,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../common/api.ts';
-import { ChatMarker, PriorityBadge, SlaBadge, StatusBadge } from '../common/badges.tsx';
+import { ChatMarker, PriorityBadge, SlaBadge, StatusBadge, ConfiguredOptions } from '../common/badges.tsx';
 import { Empty, ErrorMessage, Loading } from '../common/feedback.tsx';
 import { formatDateTime, formatRelative, statusLabels, useNow } from '../common/format.ts';
 import { useTenantDisplay } from '../common/display-settings.ts';
@@ -283,11 +283,7 @@ function TicketFilters(props: { filters: Record<Filter, string>; onChange(change
           <label htmlFor={`${id}-priority`}>Priority</label>
           <select id={`${id}-priority`} value={filters.priority} onChange={(e) => onChange({ priority: e.target.value })}>
             <option value="">Any priority</option>
-            {display.priorities.map((p) => (
-              <option key={p.key} value={p.key}>
-                {p.label}
-              </option>
-            ))}
+            <ConfiguredOptions items={display.priorities} />
           </select>
         </div>
         <div className="field">
@@ -324,11 +320,7 @@ function TicketFilters(props: { filters: Record<Filter, string>; onChange(change
           <label htmlFor={`${id}-source`}>Source</label>
           <select id={`${id}-source`} value={filters.source} onChange={(e) => onChange({ source: e.target.value })}>
             <option value="">Any source</option>
-            {display.sources.map((s) => (
-              <option key={s.key} value={s.key}>
-                {s.label}
-              </option>
-            ))}
+            <ConfiguredOptions items={display.sources} />
           </select>
         </div>
         <div className="field">

@@ -47,3 +47,16 @@ export function ChatMarker() {
     </span>
   );
 }
+
+/** The `<option>`s of a configured list (the tenant's priorities or sources), in its order and labels. */
+export function ConfiguredOptions({ items }: { items: readonly { key: string; label: string }[] }) {
+  return (
+    <>
+      {items.map((item) => (
+        <option key={item.key} value={item.key}>
+          {item.label}
+        </option>
+      ))}
+    </>
+  );
+}
