@@ -102,18 +102,8 @@ export type ListTicketsQuery = z.infer<typeof listTicketsQuerySchema>;
 
 export const pageQuerySchema = z.strictObject({ limit, cursor: z.string().max(4000).optional() });
 
-export type Breach = 'none' | 'first_response' | 'resolution';
-
-export type Sla = {
-  firstResponseDueAt?: string;
-  dueAt?: string;
-  firstRespondedAt?: string;
-  resolvedAt?: string;
-  breached: Breach;
-  breachedAt?: string;
-  escalationLevel: number;
-  escalatedAt?: string;
-};
+import type { Sla } from '../sla/sla.rules.ts';
+export type { Breach, Sla } from '../sla/sla.rules.ts';
 
 export type Ticket = {
   tenantId: string;
