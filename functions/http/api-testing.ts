@@ -4,6 +4,7 @@
 import { expect } from 'vitest';
 import { subFromEmail } from '../../infra/local/issuer.ts';
 import { type LocalRuntime, startRuntime } from '../../infra/local/runtime.ts';
+import { productSystem } from '../../infra/local/system.ts';
 import { tokenFor } from '../../infra/local/testing.ts';
 
 export type Res<T = any> = { status: number; body: T; headers: Headers };
@@ -60,8 +61,15 @@ export function clientWith(rt: Pick<LocalRuntime, 'url'>, token: string | undefi
 export type Api = { rt: LocalRuntime; as(email: string): Promise<Client> };
 
 /** One runtime for the test file, seeded, in memory; clients are cached per user. */
-export async function startApi(): Promise<Api> {
-  const rt = await startRuntime({ port: 0, dataDir: ':memory:' });
+/**
+ * A seeded runtime over real HTTP. `automation: false` leaves the event rules out (routing,
+ * auto-assignment, loads, dashboard, notifications, WhatsApp replies): the ticket API's own tests
+ * then see a ticket exactly as the API left it; functions/events and functions/schedules test the
+ * automation on top of it.
+ */
+export async function startApi(options: { automation?: boolean } = {}): Promise<Api> {
+  const system = options.automation === false ? { ...productSystem, eventRules: [] } : productSystem;
+  const rt = await startRuntime({ port: 0, dataDir: ':memory:', system });
   const clients = new Map<string, Promise<Client>>();
   return {
     rt,
@@ -107,10 +115,16 @@ export const ticketInput = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/**
+ * Creates a ticket and answers it as it stands once the events of the create are handled (routing
+ * may have queued, assigned or escalated it), so a test's next write starts from its version.
+ */
 export async function createTicket(client: Client, tenant = 'acme', overrides: Record<string, unknown> = {}) {
   const res = await client.post(`/api/tenants/${tenant}/tickets`, ticketInput(overrides));
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { number: string; version: number; [k: string]: any };
+  expect((await client.post('/dev/idle')).status).toBe(200);
+  const { thread: _t, attachments: _a, ...settled } = (await client.get(`/api/tenants/${tenant}/tickets/${res.body.number}`)).body;
+  return settled as { number: string; version: number; [k: string]: any };
 }
 
 export const seqOf = (number: string): number => Number(number.replace(/^SD-/, ''));

@@ -4,6 +4,7 @@ import { actorFromClaims, type Actor } from '../../shared/identity/actor.ts';
 import { createUserRepo } from '../../shared/identity/user.repo.ts';
 import type { ServiceContext } from '../../shared/platform/context.ts';
 import { createCounterRepo } from '../../shared/platform/counter.ts';
+import { AppError } from '../../shared/platform/errors.ts';
 import { createMetaRepo } from '../../shared/platform/meta.ts';
 import { createPartnerRepo } from '../../shared/partner/partner.repo.ts';
 import { createQueueRepo } from '../../shared/queue/queue.repo.ts';
@@ -69,7 +70,19 @@ async function seedTicket(ctx: ServiceContext & { clock: SeedClock }, tenantId: 
     if ('reply' in step) await addEntry(ctx, actor, tenantId, number, { kind: 'reply', body: step.reply });
     else if ('note' in step) await addEntry(ctx, actor, tenantId, number, { kind: 'internal_note', body: step.note });
     else if ('customerReply' in step) await replyToMyTicket(ctx, actor, number, { body: step.customerReply });
-    else await patchTicket(ctx, actor, tenantId, number, (await getTicket(ctx, tenantId, number)).version, { status: step.status });
+    else await patchStatus(ctx, actor, tenantId, number, step.status);
+  }
+}
+
+/** A status step; routing may change the ticket meanwhile (it reacts to the create), so a lost race reads again. */
+async function patchStatus(ctx: ServiceContext, actor: ReturnType<typeof seedActor>, tenantId: string, number: string, status: 'open' | 'pending' | 'resolved' | 'closed'): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await patchTicket(ctx, actor, tenantId, number, (await getTicket(ctx, tenantId, number)).version, { status });
+      return;
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'conflict') || attempt >= 10) throw err;
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import type { Actor } from '../identity/actor.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { openCursor, sealCursor } from '../platform/cursor.ts';
 import { AppError } from '../platform/errors.ts';
+import { bumpConfigStamp } from '../tenant/config-cache.ts';
 import { type AuditRecord, createAuditRepo } from './audit.repo.ts';
 
 export type AuditKind = 'queue' | 'help-topic' | 'canned-response' | 'routing-rule' | 'routing-order' | 'settings' | 'business-partner' | 'contact';
@@ -23,6 +24,8 @@ export async function recordAudit(
     ...(change.before !== undefined ? { before: change.before } : {}),
     ...(change.after !== undefined ? { after: change.after } : {}),
   });
+  // Every configuration change is audited: the audit is where cached configurations learn of it.
+  await bumpConfigStamp(ctx.db, tenantId);
 }
 
 export async function listAudit(ctx: Pick<ServiceContext, 'db'>, tenantId: string, q: { kind?: string; limit: number; cursor?: string }) {

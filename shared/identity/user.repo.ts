@@ -1,5 +1,6 @@
 // The user directory: who the internal users and customers are, and which tenants' agents lists
 // they appear in. Seeded locally; on AWS the Cognito triggers keep it current at each sign-in.
+import { bumpConfigStamp } from '../tenant/config-cache.ts';
 import { Entity } from 'electrodb';
 import { type Db, SERVICE } from '../platform/db.ts';
 import { INTERNAL_ROLES } from './actor.ts';
@@ -97,6 +98,13 @@ export function createUserRepo(db: Db): UserRepo {
           .map((tenantId) => members.delete({ tenantId, userId: user.id }).go({ response: 'none' })),
       ]);
       await users.put({ ...user, email: user.email.toLowerCase() }).go({ response: 'none' });
+      // Memberships are tenant configuration (agents, assignees): cached copies must reload — but a
+      // sign-in that changes nothing (the usual one) leaves them be.
+      const facts = (u: DirectoryUser) => JSON.stringify([u.name, u.email.toLowerCase(), [...u.roles].sort(), [...u.tenants].sort()]);
+      if (!previous || facts(previous) !== facts(user)) {
+        const touched = new Set([...stay, ...(previous?.tenants ?? [])]);
+        await Promise.all([...touched].map((tenantId) => bumpConfigStamp(db, tenantId)));
+      }
     },
     async listMembers(tenantId) {
       const { data } = await members.query.byTenant({ tenantId }).go({ pages: 'all' });

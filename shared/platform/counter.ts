@@ -18,6 +18,9 @@ export type CounterRepo = {
   /** The next value of the scope's sequence, starting at 1. */
   next(scope: string): Promise<number>;
   current(scope: string): Promise<number>;
+  /** The counter item's key and its value from a read item (for a batch read with other items). */
+  keyOf(scope: string): Record<string, unknown>;
+  valueOf(item: Record<string, unknown> | undefined): number;
 };
 
 export function createCounterRepo(db: Db): CounterRepo {
@@ -31,5 +34,7 @@ export function createCounterRepo(db: Db): CounterRepo {
       const { data } = await counter.get({ scope }).go();
       return data?.value ?? 0;
     },
+    keyOf: (scope) => counter.get({ scope }).params().Key as Record<string, unknown>,
+    valueOf: (item) => Number(item?.value ?? 0),
   };
 }

@@ -1,10 +1,10 @@
 // "Seen before?" records for at-least-once delivery (webhook message ids, processed event ids).
 // Each carries an expiry: DynamoDB's TTL deletes them on AWS, housekeeping does it in both runtimes
 // through the sparse due index (dynalite has no TTL).
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Entity } from 'electrodb';
 import { type Db, SERVICE, conditionalWrite } from './db.ts';
-import { DUE_INDEX, DUE_SHARDS, shardOf } from './table.ts';
+import { dueAttributes, queryDue } from './due.ts';
+import { DUE_SHARDS } from './table.ts';
 
 const EXPIRE_KIND = 'expire';
 
@@ -32,10 +32,6 @@ export type IdempotencyRepo = {
   deleteExpired(now: Date, limitPerShard?: number): Promise<number>;
 };
 
-export function dueShardKey(kind: string, shard: number): string {
-  return `due#${kind}#${shard}`;
-}
-
 export function createIdempotencyRepo(db: Db): IdempotencyRepo {
   const records = new Entity(idempotencySchema, db);
   return {
@@ -48,8 +44,7 @@ export function createIdempotencyRepo(db: Db): IdempotencyRepo {
             scope,
             key,
             expiresAt: Math.floor(expires.getTime() / 1000),
-            duePk: dueShardKey(EXPIRE_KIND, shardOf(`${scope}#${key}`, DUE_SHARDS)),
-            dueSk: `${expires.toISOString()}#${scope}#${key}`,
+            ...dueAttributes(EXPIRE_KIND, `${scope}#${key}`, expires.toISOString()),
           })
           .where((attr, op) => `${op.notExists(attr.key)} OR ${op.lt(attr.expiresAt, nowSeconds)}`)
           .go({ response: 'none' }),
@@ -61,17 +56,7 @@ export function createIdempotencyRepo(db: Db): IdempotencyRepo {
     async deleteExpired(now, limitPerShard = 200) {
       let deleted = 0;
       for (let shard = 0; shard < DUE_SHARDS; shard++) {
-        const res = await db.client.send(
-          new QueryCommand({
-            TableName: db.table,
-            IndexName: DUE_INDEX.name,
-            KeyConditionExpression: '#pk = :pk AND #sk <= :now',
-            ExpressionAttributeNames: { '#pk': DUE_INDEX.pk, '#sk': DUE_INDEX.sk },
-            ExpressionAttributeValues: { ':pk': dueShardKey(EXPIRE_KIND, shard), ':now': `${now.toISOString()}#~` },
-            Limit: limitPerShard,
-          }),
-        );
-        const items = res.Items ?? [];
+        const { items } = await queryDue(db, EXPIRE_KIND, shard, now, limitPerShard);
         await Promise.all(
           items.map((item) => records.delete({ scope: item.scope as string, key: item.key as string }).go({ response: 'none' })),
         );

@@ -77,5 +77,56 @@ export type EventRule = {
   timeoutSeconds: number;
 };
 
-// Routing and the SLA engine add their rules here.
-export const eventRules: EventRule[] = [];
+export const eventRules: EventRule[] = [
+  {
+    // Routing rules, fallback queues and auto-assignment (SPEC §3 Routing rules, Queues).
+    name: 'route-ticket',
+    events: ['ticket.created', 'ticket.updated'],
+    target: 'functions/events/route-ticket',
+    grants: { table: 'readwrite', bus: true },
+    retries: 2,
+    memoryMb: 256,
+    timeoutSeconds: 30,
+  },
+  {
+    // Each agent's count of open and pending tickets, which auto-assignment balances.
+    name: 'track-agent-load',
+    events: ['ticket.created', 'ticket.updated'],
+    target: 'functions/events/track-agent-load',
+    grants: { table: 'readwrite' },
+    retries: 2,
+    memoryMb: 256,
+    timeoutSeconds: 30,
+  },
+  {
+    // The SLA dashboard's counters and daily aggregates.
+    name: 'track-dashboard',
+    events: ['ticket.created', 'ticket.updated', 'ticket.sla_breached'],
+    target: 'functions/events/track-dashboard',
+    grants: { table: 'readwrite' },
+    retries: 2,
+    memoryMb: 256,
+    timeoutSeconds: 30,
+  },
+  {
+    // A notification for each lead of the escalated ticket's queue.
+    name: 'notify-leads',
+    events: ['ticket.escalated'],
+    target: 'functions/events/notify-leads',
+    grants: { table: 'readwrite' },
+    retries: 2,
+    memoryMb: 256,
+    timeoutSeconds: 30,
+  },
+  {
+    // An agent's reply on a chat ticket, to the customer's phone through whatsapp-outbound (or
+    // marked not delivered outside WhatsApp's 24-hour window).
+    name: 'send-whatsapp-reply',
+    events: ['ticket.replied'],
+    target: 'functions/events/send-whatsapp-reply',
+    grants: { table: 'readwrite', queues: ['whatsapp-outbound'] },
+    retries: 2,
+    memoryMb: 256,
+    timeoutSeconds: 30,
+  },
+];

@@ -30,8 +30,12 @@ export const functionGroups = {
   'ticket-reads': { name: 'ticket-reads', grants: { table: 'read', bucket: 'read' }, memoryMb: 512, timeoutSeconds: 15 },
   portal: { name: 'portal', grants: { table: 'readwrite', bus: true, bucket: 'readwrite' }, memoryMb: 512, timeoutSeconds: 15 },
   directory: { name: 'directory', grants: { table: 'read' }, memoryMb: 256, timeoutSeconds: 10 },
+  me: { name: 'me', grants: { table: 'readwrite' }, memoryMb: 256, timeoutSeconds: 10 },
+  dashboard: { name: 'dashboard', grants: { table: 'read' }, memoryMb: 256, timeoutSeconds: 10 },
   admin: { name: 'admin', grants: { table: 'readwrite' }, memoryMb: 256, timeoutSeconds: 10 },
   'not-found': { name: 'not-found', grants: {}, memoryMb: 128, timeoutSeconds: 5 },
+  // Meta's webhook: verifies, enqueues, answers; the conversation runs in the whatsapp-inbound worker.
+  webhook: { name: 'webhook', grants: { queues: ['whatsapp-inbound'], secrets: ['whatsapp-app-secret', 'whatsapp-verify-token'] }, memoryMb: 256, timeoutSeconds: 10 },
 } satisfies Record<string, FunctionGroup>;
 
 export type FunctionGroupName = keyof typeof functionGroups;
@@ -57,6 +61,9 @@ const T = '/api/tenants/{tenantId}';
 
 export const routes: RouteDecl[] = [
   { method: 'GET', path: '/api/me', handler: 'functions/http/me/get-me', access: 'signed-in', group: 'identity' },
+  { method: 'GET', path: '/api/me/notifications', handler: 'functions/http/me/list-notifications', access: VIEW, group: 'me' },
+  { method: 'POST', path: '/api/me/notifications/{id}/read', handler: 'functions/http/me/read-notification', access: VIEW, group: 'me' },
+  { method: 'GET', path: '/api/dashboard/sla', handler: 'functions/http/dashboard/get-sla-dashboard', access: VIEW, group: 'dashboard' },
 
   // Tickets, internal surface.
   { method: 'GET', path: '/api/tickets', handler: 'functions/http/tickets/list-tickets', access: VIEW, group: 'ticket-reads' },
@@ -120,6 +127,10 @@ export const routes: RouteDecl[] = [
   { method: 'PUT', path: `${T}/business-partners/{bpId}/contacts/{contactId}`, handler: 'functions/http/admin/update-contact', access: ADMIN, group: 'admin' },
   { method: 'DELETE', path: `${T}/business-partners/{bpId}/contacts/{contactId}`, handler: 'functions/http/admin/delete-contact', access: ADMIN, group: 'admin' },
 
+  // The WhatsApp channel (SPEC §3 WhatsApp skills): Meta's handshake and webhook.
+  { method: 'GET', path: '/webhooks/whatsapp', handler: 'functions/webhooks/verify-whatsapp', access: 'public', group: 'webhook' },
+  { method: 'POST', path: '/webhooks/whatsapp', handler: 'functions/webhooks/receive-whatsapp', access: 'public', group: 'webhook' },
+
   local('GET', '/health', 'health'),
   local('GET', '/.well-known/jwks.json', 'jwks'),
   local('GET', '/dev/users', 'list-users'),
@@ -128,6 +139,7 @@ export const routes: RouteDecl[] = [
   local('POST', '/dev/schedules/{name}/run', 'run-schedule'),
   local('POST', '/dev/idle', 'wait-idle'),
   local('GET', '/dev/whatsapp/outbox', 'whatsapp-outbox'),
+  local('POST', '/dev/whatsapp/send', 'whatsapp-send'),
   local('PUT', '/dev/blobs/{key}', 'put-blob'),
   local('GET', '/dev/blobs/{key}', 'get-blob'),
 ];

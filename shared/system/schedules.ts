@@ -13,9 +13,19 @@ export type ScheduleDecl = {
 
 export const schedules: ScheduleDecl[] = [
   {
-    // Republishes outbox events still owed after a minute; deletes expired idempotency records.
+    // Republishes outbox events still owed after a minute; deletes expired idempotency records;
+    // runs the data's backfills once after a deploy that needs them.
     name: 'housekeeping',
     handler: 'functions/schedules/housekeeping',
+    everyMinutes: 1,
+    grants: { table: 'backfill', bus: true },
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
+  {
+    // Marks and escalates SLA breaches; closes resolved tickets after the auto-close period.
+    name: 'sla-sweep',
+    handler: 'functions/schedules/sla-sweep',
     everyMinutes: 1,
     grants: { table: 'readwrite', bus: true },
     memoryMb: 256,

@@ -90,7 +90,8 @@ function indexOf(q: ListTicketsQuery, actor: Actor, tenantId: string): TicketInd
 
 const byUpdate = (t: StoredTicket): Pos => ({ u: t.updatedAt, s: t.seq });
 
-function listItem(t: StoredTicket, config: TenantConfig | undefined): TicketListItem {
+/** A ticket as lists show it, with its queue's and assignee's names from the tenant's configuration. */
+export function listItem(t: StoredTicket, config: TenantConfig | undefined): TicketListItem {
   const queueName = t.queueId ? config?.queues.find((q) => q.id === t.queueId)?.name : undefined;
   const assigneeName = t.assigneeId ? config?.members.find((m) => m.userId === t.assigneeId)?.name : undefined;
   return {

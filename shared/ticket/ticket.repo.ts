@@ -1,9 +1,12 @@
 // Tickets, their thread entries, attachments and search words in the one table. Key formats live
 // here only; the service sees access patterns by name.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Entity, Service } from 'electrodb';
 import { batchWrite, type WriteRequest } from '../platform/batch.ts';
 import { type Db, SERVICE, conditionalWrite, isConditionalCheckFailure } from '../platform/db.ts';
 import type { Outbox } from '../platform/outbox.ts';
+import { dueAttributes, queryDue } from '../platform/due.ts';
+import { nextSlaDue, type SlaClock } from '../sla/sla.rules.ts';
 import type { Requester, Sla, Status, ThreadEntry } from './ticket.schema.ts';
 
 const seqKey = { type: 'number', required: true, padding: { length: 10, char: '0' } } as const;
@@ -45,6 +48,15 @@ const ticketSchema = {
     outbox: { type: 'any' },
     outboxPk: { type: 'string' },
     outboxSk: { type: 'string' },
+    /** The SLA clock's pause state and paused time (internal). */
+    slaClock: { type: 'any' },
+    /** When a resolved ticket closes by itself. */
+    autoCloseAt: { type: 'string' },
+    /** The version of the last event routing handled (a redelivered event is recognised by it). */
+    routedVersion: { type: 'number' },
+    /** The sparse due index (derived from the fields above on every write; see dueOf). */
+    duePk: { type: 'string' },
+    dueSk: { type: 'string' },
   },
   indexes: {
     byNumber: { collection: 'detail', pk: { field: 'pk', composite: ['tenantId', 'number'] }, sk: { field: 'sk', composite: [] } },
@@ -142,6 +154,9 @@ export type StoredTicket = {
   outbox?: Outbox;
   outboxPk?: string;
   outboxSk?: string;
+  slaClock?: SlaClock;
+  autoCloseAt?: string;
+  routedVersion?: number;
 };
 
 export type StoredEntry = ThreadEntry & { tenantId: string; number: string };
@@ -200,7 +215,34 @@ export type TicketRepo = {
   /** Claims an attachment for a ticket entry; false when another ticket has it. */
   claimAttachment(tenantId: string, id: string, number: string, entryId: string | undefined): Promise<boolean>;
   releaseAttachment(tenantId: string, id: string, number: string): Promise<void>;
+  /**
+   * Tickets with something of `kind` due at or before `now` in one shard of the due index, oldest
+   * due first: the sweep's only read. `start` continues a page.
+   */
+  listDue(kind: DueKind, shard: number, now: Date, limit: number, start?: Record<string, unknown>): Promise<{ items: StoredTicket[]; next?: Record<string, unknown> }>;
+  /** Every ticket of every tenant, a page at a time: for backfills only, never on a request path. */
+  scanPage(limit: number, cursor?: string): Promise<{ items: StoredTicket[]; cursor?: string }>;
+  /** One thread entry (one GetItem), or null. */
+  getEntry(tenantId: string, number: string, entryId: string): Promise<StoredEntry | null>;
+  /**
+   * Sets an existing entry's delivery state if its current one is among `replaces` (null: none
+   * yet); false when it is not, or the entry does not exist (never creates one).
+   */
+  setEntryDelivery(tenantId: string, number: string, entryId: string, delivery: NonNullable<ThreadEntry['delivery']>, replaces: (NonNullable<ThreadEntry['delivery']>['status'] | null)[]): Promise<boolean>;
 };
+
+export type DueKind = 'sla' | 'close';
+
+/**
+ * What the ticket has due next, kept in the sparse due index: an open (or unpaused pending) ticket's
+ * earliest unmet SLA target, a resolved ticket's auto-close time; nothing for a closed one.
+ */
+export function dueOf(t: Pick<StoredTicket, 'status' | 'sla' | 'slaClock' | 'autoCloseAt'>): { kind: DueKind; at: string } | undefined {
+  if (t.status === 'closed') return undefined;
+  if (t.status === 'resolved') return t.autoCloseAt ? { kind: 'close', at: t.autoCloseAt } : undefined;
+  const at = nextSlaDue(t.sla, t.slaClock ?? { pausedMinutes: 0 });
+  return at ? { kind: 'sla', at } : undefined;
+}
 
 /**
  * The bound of "does this queue still hold a ticket that is not closed?" (a queue delete). It queries
@@ -220,16 +262,21 @@ export function createTicketRepo(db: Db): TicketRepo {
   const service = new Service({ ticket: tickets, entry: entries }, db);
 
   const toTicket = (item: Record<string, unknown>): StoredTicket => {
-    const { queueKey: _q, assigneeKey: _a, partnerKey: _p, breached: _b, ...rest } = item;
+    const { queueKey: _q, assigneeKey: _a, partnerKey: _p, breached: _b, duePk: _dp, dueSk: _ds, ...rest } = item;
     return { revision: 0, ...rest } as unknown as StoredTicket;
   };
-  const toStoredItem = (t: StoredTicket) => ({
-    ...t,
-    queueKey: t.queueId ?? NONE,
-    assigneeKey: t.assigneeId ?? NONE,
-    partnerKey: t.requester.type === 'bp' ? t.requester.bpId : NONE,
-    breached: t.sla.breached,
-  });
+  const toStoredItem = (t: StoredTicket) => {
+    const { duePk: _dp, dueSk: _ds, ...ticket } = t as StoredTicket & { duePk?: string; dueSk?: string };
+    const due = dueOf(t);
+    return {
+      ...ticket,
+      queueKey: t.queueId ?? NONE,
+      assigneeKey: t.assigneeId ?? NONE,
+      partnerKey: t.requester.type === 'bp' ? t.requester.bpId : NONE,
+      breached: t.sla.breached,
+      ...(due ? dueAttributes(due.kind, `${t.tenantId}#${t.number}`, due.at) : {}),
+    };
+  };
 
   return {
     async get(tenantId, number) {
@@ -338,6 +385,41 @@ export function createTicketRepo(db: Db): TicketRepo {
         .catch((err: unknown) => {
           if (!isConditionalCheckFailure(err)) throw err;
         });
+    },
+    async listDue(kind, shard, now, limit, start) {
+      const res = await queryDue(db, kind, shard, now, limit, start);
+      const { data } = tickets.parse({ Items: res.items }, { ignoreOwnership: false });
+      return { items: (data as unknown as Record<string, unknown>[]).map(toTicket), ...(res.next ? { next: res.next } : {}) };
+    },
+    async scanPage(limit, cursor) {
+      const res = await tickets.scan.go({ limit, pages: 1, ...(cursor ? { cursor } : {}) });
+      return { items: res.data.map((d) => toTicket(d as Record<string, unknown>)), ...(res.cursor ? { cursor: res.cursor } : {}) };
+    },
+    async getEntry(tenantId, number, entryId) {
+      const { data } = await entries.get({ tenantId, number, id: entryId }).go({ consistent: true });
+      return (data as StoredEntry | null) ?? null;
+    },
+    setEntryDelivery(tenantId, number, entryId, delivery, replaces) {
+      // A nested condition on the current status (ElectroDB's `where` names top-level attributes
+      // only); attribute_exists on the key keeps the update from creating an entry.
+      const statuses = replaces.filter((r) => r !== null);
+      const current = [
+        ...(replaces.includes(null) ? ['attribute_not_exists(#delivery)'] : []),
+        ...(statuses.length ? [`#delivery.#status IN (${statuses.map((_s, i) => `:s${i}`).join(', ')})`] : []),
+      ];
+      if (current.length === 0) return Promise.resolve(false);
+      return conditionalWrite(
+        db.client.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: entries.get({ tenantId, number, id: entryId }).params().Key as Record<string, unknown>,
+            UpdateExpression: 'SET #delivery = :delivery',
+            ConditionExpression: `attribute_exists(#pk) AND (${current.join(' OR ')})`,
+            ExpressionAttributeNames: { '#pk': 'pk', '#delivery': 'delivery', ...(statuses.length ? { '#status': 'status' } : {}) },
+            ExpressionAttributeValues: { ':delivery': delivery, ...Object.fromEntries(statuses.map((st, i) => [`:s${i}`, st])) },
+          }),
+        ),
+      );
     },
   };
 }

@@ -8,10 +8,12 @@ import { oweEvents, settleOutbox } from '../platform/outbox.ts';
 import { WRITE_ATTEMPTS, backoff } from '../platform/retry.ts';
 import { versionConflict } from '../platform/config-write.ts';
 import { createPartnerRepo, type Partner, type PartnerRepo } from '../partner/partner.repo.ts';
-import { batchGet } from '../platform/batch.ts';
 import { customerPartner, resolvePartner } from '../partner/partner.service.ts';
 import { createSettingsRepo, type SettingsRepo } from '../settings/settings.repo.ts';
 import { sourceEnabled } from '../settings/settings.rules.ts';
+import type { PoliciesTab } from '../settings/settings.schema.ts';
+import { initialSla, pauseSla, policyOf, recomputeForPriority, resumeSla } from '../sla/sla.rules.ts';
+import { loadTenantConfig, loadTenantConfigWith } from '../tenant/config-cache.ts';
 import type { BusEvent, EventName } from '../system/events.ts';
 import { createTenantConfigRepo, isAgentOf, policiesOf, type TenantConfig } from '../tenant/tenant-config.ts';
 import { checkAttachments, claimAttachments, releaseAttachments, withDownloadUrls } from './attachment.service.ts';
@@ -106,7 +108,7 @@ function checkBodySize(body: string, field: string): void {
 
 const unprocessable = (field: string, message: string, code = 'invalid_reference'): AppError => new AppError('unprocessable', message, [{ field, code, message }]);
 
-function event(ctx: ServiceContext, actor: Actor | 'system', name: EventName, after: StoredTicket, extra: { changes?: Changes; data?: unknown } = {}): BusEvent {
+export function event(ctx: Pick<ServiceContext, 'ids' | 'clock'>, actor: Actor | 'system', name: EventName, after: StoredTicket, extra: { changes?: Changes; data?: unknown } = {}): BusEvent {
   return {
     name,
     detail: {
@@ -123,7 +125,7 @@ function event(ctx: ServiceContext, actor: Actor | 'system', name: EventName, af
   };
 }
 
-function systemEntry(ctx: ServiceContext, t: StoredTicket, body: string): StoredEntry {
+export function systemEntry(ctx: Pick<ServiceContext, 'ids' | 'clock'>, t: StoredTicket, body: string): StoredEntry {
   return { tenantId: t.tenantId, number: t.number, id: `e_${ctx.ids.next()}`, kind: 'system', body, author: { id: 'system', name: 'System', type: 'system' }, attachmentIds: [], createdAt: ctx.clock.now().toISOString() };
 }
 
@@ -132,8 +134,8 @@ function wordItems(t: Pick<StoredTicket, 'tenantId' | 'seq' | 'number'>, subject
   return wordBuckets(words).map((bucket) => ({ tenantId: t.tenantId, bucket, seq: t.seq, number: t.number, words }));
 }
 
-/** Commits the ticket with the events it owes, then publishes them. */
-async function commit(
+/** Commits the ticket with the events it owes, then publishes them; false when another write won the race. */
+export async function commit(
   ctx: ServiceContext,
   repos: TicketRepos,
   current: StoredTicket | null,
@@ -193,18 +195,39 @@ function namesOf(config?: TenantConfig): Record<string, string> {
   return names;
 }
 
-/** Status moves and what they mean for SLA fields and the reopen window. */
-function applyStatus(next: StoredTicket, to: Status, now: string): void {
+/**
+ * Status moves and what they mean for the SLA (pending pauses the targets when the tenant says so;
+ * leaving it resumes them), auto-close and the reopen window.
+ */
+export function applyStatus(next: StoredTicket, to: Status, now: Date, policies: PoliciesTab): void {
   const from = next.status;
+  const at = now.toISOString();
+  const calendar = policyOf(policies).calendar;
   next.status = to;
-  if (to === 'resolved' || to === 'closed') {
-    next.lastClosedAt = now;
-    if (to === 'resolved' || !next.sla.resolvedAt) next.sla = { ...next.sla, resolvedAt: now };
+  let clock = next.slaClock ?? { pausedMinutes: 0 };
+  if (from === 'pending' && clock.pause) {
+    const resumed = resumeSla(next.sla, clock, now, calendar);
+    next.sla = resumed.sla;
+    clock = resumed.clock;
   }
+  if (to === 'pending' && policies.pauseOnPending) clock = pauseSla(next.sla, clock, now, calendar);
+  next.slaClock = clock;
+  if (to === 'resolved' || to === 'closed') {
+    next.lastClosedAt = at;
+    if (to === 'resolved' || !next.sla.resolvedAt) next.sla = { ...next.sla, resolvedAt: at };
+  }
+  // Auto-close counts calendar days from the move to resolved.
+  if (to === 'resolved') next.autoCloseAt = new Date(now.getTime() + policies.autoCloseResolvedAfterDays * 86_400_000).toISOString();
+  else delete next.autoCloseAt;
   if (to === 'open' && (from === 'resolved' || from === 'closed')) {
     const { resolvedAt: _r, ...sla } = next.sla;
     next.sla = sla;
   }
+}
+
+/** The event's changes plus `sla` when the SLA fields changed (derived figures follow them). */
+function withSla(changes: Changes, current: StoredTicket, next: StoredTicket): Changes {
+  return JSON.stringify(current.sla) === JSON.stringify(next.sla) ? changes : { ...changes, sla: { from: current.sla, to: next.sla } };
 }
 
 function numberOrNotFound(number: string): string {
@@ -239,25 +262,19 @@ export async function createTicket(
   checkBodySize(input.description, 'description');
   if (input.dueAt && new Date(input.dueAt).getTime() <= now.getTime()) throw unprocessable('dueAt', 'The due time is in the past', 'in_past');
 
-  // Validation first: a refused request allocates no number.
-  const config = input.helpTopicId || input.queueId || input.assigneeId ? await repos.config.load(tenantId) : undefined;
-  // The Sources tab: from the configuration when it was loaded anyway, else its one item — read in
-  // one batch with the requester's partner, so a create stays at five calls to the table.
-  let partner: Partner | null | undefined;
-  let sources = config?.settings.sources;
-  if (!config) {
-    const bpId = input.requester.type === 'bp' ? input.requester.bpId : undefined;
-    const [sourcesItem, partnerItem] = await batchGet(ctx.db, [repos.settings.keyOf(tenantId, 'sources'), ...(bpId ? [repos.partners.keyOf(tenantId, bpId)] : [])]);
-    sources = repos.settings.fromItem<'sources'>(sourcesItem)?.value;
-    if (bpId) partner = repos.partners.fromItem(partnerItem);
-  }
-  if (!sourceEnabled(sources, input.source)) throw unprocessable('source', `Tickets from the source ${input.source} are disabled in this tenant`, 'source_disabled');
-  const topic = input.helpTopicId ? checkHelpTopic(config!, input.helpTopicId) : undefined;
-  if (input.queueId) checkQueue(config!, input.queueId);
-  if (input.assigneeId) checkAssignee(config!, input.assigneeId);
+  // Validation first: a refused request allocates no number. The configuration is cached per warm
+  // function (one small read when unchanged): sources, topics, queues, agents and SLA policies.
+  // The requester's partner is read in the same batch as the configuration's stamp.
+  const bpId = input.requester.type === 'bp' ? input.requester.bpId : undefined;
+  const { config, items } = await loadTenantConfigWith(ctx.db, tenantId, bpId ? [repos.partners.keyOf(tenantId, bpId)] : []);
+  const partner = bpId ? repos.partners.fromItem(items[0]) : undefined;
+  if (!sourceEnabled(config.settings.sources, input.source)) throw unprocessable('source', `Tickets from the source ${input.source} are disabled in this tenant`, 'source_disabled');
+  const topic = input.helpTopicId ? checkHelpTopic(config, input.helpTopicId) : undefined;
+  if (input.queueId) checkQueue(config, input.queueId);
+  if (input.assigneeId) checkAssignee(config, input.assigneeId);
   // A topic default that no longer holds (queue or agent gone) is left out rather than refused.
-  const defaultQueue = topic?.defaults.queueId && config!.queues.some((q) => q.id === topic.defaults.queueId) ? topic.defaults.queueId : undefined;
-  const defaultAssignee = topic?.defaults.assigneeId && isAgentOf(config!, topic.defaults.assigneeId) ? topic.defaults.assigneeId : undefined;
+  const defaultQueue = topic?.defaults.queueId && config.queues.some((q) => q.id === topic.defaults.queueId) ? topic.defaults.queueId : undefined;
+  const defaultAssignee = topic?.defaults.assigneeId && isAgentOf(config, topic.defaults.assigneeId) ? topic.defaults.assigneeId : undefined;
   const { requester, name } = await resolveRequester(repos, tenantId, input.requester, 'requester', partner);
   const attachments = await checkAttachments(ctx, repos.tickets, actor, tenantId, input.attachmentIds ?? []);
 
@@ -267,6 +284,11 @@ export async function createTicket(
   const at = now.toISOString();
   const queueId = input.queueId ?? defaultQueue;
   const assigneeId = input.assigneeId ?? defaultAssignee;
+  const priority = input.priority ?? topic?.defaults.priority ?? 'medium';
+  const { sla, clock } = initialSla(now, priority, policyOf(policiesOf(config)), {
+    ...(input.dueAt ? { dueAt: new Date(input.dueAt) } : {}),
+    ...(topic?.defaults.dueOffsetHours !== undefined ? { dueOffsetHours: topic.defaults.dueOffsetHours } : {}),
+  });
   const ticket: StoredTicket = {
     tenantId,
     number,
@@ -274,7 +296,7 @@ export async function createTicket(
     subject: input.subject,
     description: input.description,
     status: 'open',
-    priority: input.priority ?? topic?.defaults.priority ?? 'medium',
+    priority,
     source: input.source,
     fromChat: options.fromChat ?? false,
     ...(input.helpTopicId ? { helpTopicId: input.helpTopicId } : {}),
@@ -285,7 +307,8 @@ export async function createTicket(
     requesterName: name,
     explicitQueue: input.queueId !== undefined,
     explicitAssignee: input.assigneeId !== undefined,
-    sla: { breached: 'none', escalationLevel: 0, ...(input.dueAt ? { dueAt: new Date(input.dueAt).toISOString() } : {}) },
+    sla,
+    slaClock: clock,
     attachments,
     version: 1,
     revision: 1,
@@ -338,12 +361,14 @@ async function applyPatch(ctx: ServiceContext, repos: TicketRepos, actor: Actor,
     throw new AppError('unprocessable', `A ticket cannot move from ${current.status} to ${String(changes.status.to)}`, [{ field: 'status', code: 'invalid_transition' }]);
   }
   if (changes.assigneeId && !mayChangeAssignee(actor, current.assigneeId)) throw new AppError('forbidden', 'Only supervisors and admins reassign a ticket that is assigned to someone else');
-  const config = changes.queueId || changes.assigneeId || changes.helpTopicId ? await repos.config.load(tenantId) : undefined;
-  if (changes.queueId?.to) checkQueue(config!, changes.queueId.to as string);
-  if (changes.assigneeId?.to) checkAssignee(config!, changes.assigneeId.to as string);
-  if (changes.helpTopicId?.to) checkHelpTopic(config!, changes.helpTopicId.to as string);
+  const config = await loadTenantConfig(ctx.db, tenantId);
+  if (changes.queueId?.to) checkQueue(config, changes.queueId.to as string);
+  if (changes.assigneeId?.to) checkAssignee(config, changes.assigneeId.to as string);
+  if (changes.helpTopicId?.to) checkHelpTopic(config, changes.helpTopicId.to as string);
 
-  const at = ctx.clock.now().toISOString();
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const policies = policiesOf(config);
   const next: StoredTicket = { ...current, sla: { ...current.sla }, version: current.version + 1, updatedAt: at };
   if (changes.requester) {
     const { requester, name } = await resolveRequester(repos, tenantId, changes.requester.to as Requester);
@@ -354,16 +379,22 @@ async function applyPatch(ctx: ServiceContext, repos: TicketRepos, actor: Actor,
     else changes.requester = { from: current.requester, to: requester };
     if (Object.keys(changes).length === 0) return current;
   }
-  if (changes.priority) next.priority = changes.priority.to as StoredTicket['priority'];
+  if (changes.priority) {
+    // A person's priority change moves the unmet targets to the new priority's (from createdAt plus paused time).
+    next.priority = changes.priority.to as StoredTicket['priority'];
+    const recomputed = recomputeForPriority(next.sla, next.slaClock ?? { pausedMinutes: 0 }, new Date(current.createdAt), next.priority, policyOf(policies), now);
+    next.sla = recomputed.sla;
+    next.slaClock = recomputed.clock;
+  }
   if (changes.source) next.source = changes.source.to as StoredTicket['source'];
   if (changes.tags) next.tags = changes.tags.to as string[];
   if (changes.subject) next.subject = changes.subject.to as string;
   if (changes.helpTopicId) next.helpTopicId = (changes.helpTopicId.to as string | null) ?? undefined;
   if (changes.queueId) Object.assign(next, { queueId: (changes.queueId.to as string | null) ?? undefined, explicitQueue: true });
   if (changes.assigneeId) Object.assign(next, { assigneeId: (changes.assigneeId.to as string | null) ?? undefined, explicitAssignee: true });
-  if (changes.status) applyStatus(next, changes.status.to as Status, at);
+  if (changes.status) applyStatus(next, changes.status.to as Status, now, policies);
 
-  const events = [event(ctx, actor, 'ticket.updated', next, { changes })];
+  const events = [event(ctx, actor, 'ticket.updated', next, { changes: withSla(changes, current, next) })];
   if (changes.status) events.push(event(ctx, actor, 'ticket.status_changed', next, { changes: { status: changes.status } }));
   if (changes.assigneeId) events.push(event(ctx, actor, 'ticket.assigned', next, { changes: { assigneeId: changes.assigneeId } }));
   const words = changes.subject ? { put: wordItems(next, next.subject), remove: wordItems(current, current.subject).filter((w) => !wordBuckets(subjectWords(next.subject)).includes(w.bucket)) } : undefined;
@@ -467,21 +498,18 @@ export async function createMyTicket(ctx: ServiceContext, actor: Actor, input: {
   return getMyTicket(ctx, actor, created.number);
 }
 
-async function reopenWindowDays(repos: TicketRepos, tenantId: string): Promise<number> {
-  return policiesOf(await repos.config.load(tenantId)).reopenWindowDays;
-}
-
 export async function replyToMyTicket(ctx: ServiceContext, actor: Actor, number: string, input: { body: string; attachmentIds?: string[] }): Promise<ThreadEntry> {
-  const { repos, ticket } = await loadMine(ctx, actor, number);
+  const { ticket } = await loadMine(ctx, actor, number);
   // Read whatever the status now: an agent may resolve the ticket while this reply is being written.
-  const windowDays = await reopenWindowDays(repos, ticket.tenantId);
+  const policies = policiesOf(await loadTenantConfig(ctx.db, ticket.tenantId));
+  const windowDays = policies.reopenWindowDays;
   return addThreadEntry(ctx, actor, ticket.tenantId, ticket.number, { kind: 'reply', ...input }, (current, next, at) => {
     if (current.status === 'closed') throw new AppError('unprocessable', 'The ticket is closed: reopen it to reply', [{ field: 'status', code: 'ticket_closed' }]);
     if (current.status === 'resolved' && !withinReopenWindow(current.lastClosedAt, ctx.clock.now(), windowDays)) {
       throw new AppError('unprocessable', 'The ticket was resolved too long ago to be reopened; please open a new ticket', [{ field: 'status', code: 'reopen_window_passed' }]);
     }
     if (current.status === 'pending' || current.status === 'resolved') {
-      applyStatus(next, 'open', at);
+      applyStatus(next, 'open', new Date(at), policies);
       next.version = current.version + 1;
     }
   });
@@ -492,15 +520,16 @@ async function changeMyStatus(ctx: ServiceContext, actor: Actor, number: string,
   for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
     const { repos, ticket } = await loadMine(ctx, actor, number);
     if ((reopening && (ticket.status === 'open' || ticket.status === 'pending')) || (!reopening && ticket.status === 'closed')) return getMyTicket(ctx, actor, number);
-    if (reopening && !withinReopenWindow(ticket.lastClosedAt, ctx.clock.now(), await reopenWindowDays(repos, ticket.tenantId))) {
+    const policies = policiesOf(await loadTenantConfig(ctx.db, ticket.tenantId));
+    if (reopening && !withinReopenWindow(ticket.lastClosedAt, ctx.clock.now(), policies.reopenWindowDays)) {
       throw new AppError('unprocessable', 'The reopen window has passed; please open a new ticket', [{ field: 'status', code: 'reopen_window_passed' }]);
     }
-    const at = ctx.clock.now().toISOString();
-    const next: StoredTicket = { ...ticket, sla: { ...ticket.sla }, version: ticket.version + 1, updatedAt: at };
-    applyStatus(next, to, at);
+    const now = ctx.clock.now();
+    const next: StoredTicket = { ...ticket, sla: { ...ticket.sla }, version: ticket.version + 1, updatedAt: now.toISOString() };
+    applyStatus(next, to, now, policies);
     const changes: Changes = { status: { from: ticket.status, to } };
     const entry = systemEntry(ctx, next, `${actor.name} ${reopening ? 'reopened' : 'closed'} the ticket`);
-    const events = [event(ctx, actor, 'ticket.updated', next, { changes }), event(ctx, actor, 'ticket.status_changed', next, { changes })];
+    const events = [event(ctx, actor, 'ticket.updated', next, { changes: withSla(changes, ticket, next) }), event(ctx, actor, 'ticket.status_changed', next, { changes })];
     if (await commit(ctx, repos, ticket, next, events, { entries: [entry] })) return getMyTicket(ctx, actor, number);
     await repos.tickets.deleteEntries([entry]);
     await backoff(attempt);

@@ -9,7 +9,7 @@ let alice: Client;
 let carol: Client;
 let dave: Client;
 beforeAll(async () => {
-  api = await startApi();
+  api = await startApi({ automation: false });
   [ada, alice, carol, dave] = await Promise.all([api.as(users.ada), api.as(users.alice), api.as(users.carol), api.as(users.dave)]);
 });
 afterAll(async () => api.rt.stop());

@@ -7,7 +7,7 @@ let api: Api;
 let ada: Client;
 let alice: Client;
 beforeAll(async () => {
-  api = await startApi();
+  api = await startApi({ automation: false });
   [ada, alice] = await Promise.all([api.as(users.ada), api.as(users.alice)]);
 });
 afterAll(async () => api.rt.stop());

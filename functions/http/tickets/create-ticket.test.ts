@@ -9,7 +9,7 @@ let ada: Client;
 let alice: Client;
 let events: SeenEvent[];
 beforeAll(async () => {
-  api = await startApi();
+  api = await startApi({ automation: false });
   events = recordEvents(api.rt);
   [ada, alice] = await Promise.all([api.as(users.ada), api.as(users.alice)]);
 });

@@ -2,6 +2,7 @@
 // that change nothing, and a customer's view after partners merge.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startRuntime } from '../../../infra/local/runtime.ts';
+import { productSystem } from '../../../infra/local/system.ts';
 import { tokenFor } from '../../../infra/local/testing.ts';
 import { createTicketRepo } from '../../../shared/ticket/ticket.repo.ts';
 
@@ -9,7 +10,7 @@ let rt: LocalRuntime;
 let ada: string;
 let carol: string;
 beforeAll(async () => {
-  rt = await startRuntime({ port: 0, dataDir: ':memory:' });
+  rt = await startRuntime({ port: 0, dataDir: ':memory:', system: { ...productSystem, eventRules: [] } });
   ada = await tokenFor(rt, 'ada@acme.test');
   carol = await tokenFor(rt, 'carol@customer.test');
 });

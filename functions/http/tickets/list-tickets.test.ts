@@ -28,7 +28,7 @@ let all: Item[];
 /** The tickets tagged `interleave`, newest update first. */
 let interleaved: string[];
 beforeAll(async () => {
-  api = await startApi();
+  api = await startApi({ automation: false });
   [ada, alice] = await Promise.all([api.as(users.ada), api.as(users.alice)]);
   // A few more tickets so that paging crosses several pages in both tenants.
   for (let i = 0; i < 6; i++) {
