@@ -1,0 +1,139 @@
+// The notification bell end to end: a queue lead's bell counts up on its 30-second refresh after an
+// escalation, the list opens the ticket (marking it read), and "Mark read" counts down too.
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb } from '../../infra/local/build.ts';
+import { invoke } from '../../infra/local/modules.ts';
+import { type LocalRuntime, startRuntime } from '../../infra/local/runtime.ts';
+import { launchChromium, openPage, skipBrowserTests, type TestPage } from './browser.ts';
+
+describe.skipIf(skipBrowserTests)('notifications', () => {
+  let runtime: LocalRuntime | undefined;
+  let browser: Browser | undefined;
+  const opened: TestPage[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium(); // first: with CI=true and no Chromium, fail before anything else
+    await buildWeb({});
+    runtime = await startRuntime({ port: 0, dataDir: ':memory:' });
+    await runtime.activity.idle();
+  });
+
+  afterEach(async () => {
+    for (const page of opened.splice(0)) await page.context.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await runtime?.stop();
+  });
+
+  async function tokenOf(email: string): Promise<string> {
+    if (!runtime) throw new Error('beforeAll did not finish');
+    const response = await fetch(`${runtime.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { token: string }).token;
+  }
+
+  /** A fresh browser context signed in as `email` (a dev token in localStorage, as the sign-in page stores it). */
+  async function signedIn(email: string): Promise<TestPage> {
+    if (!browser || !runtime) throw new Error('beforeAll did not finish');
+    const token = await tokenOf(email);
+    const current = await openPage(browser, runtime.url);
+    opened.push(current);
+    await current.context.addInitScript((value) => {
+      if (!localStorage.getItem('sd.token')) localStorage.setItem('sd.token', value);
+    }, token);
+    return current;
+  }
+
+  /** A ticket in acme's General Support (led by Sam), escalated by the SLA sweep as the `notify-leads` target receives it. */
+  async function escalate(subject: string): Promise<{ number: string; message: string }> {
+    if (!runtime) throw new Error('beforeAll did not finish');
+    const token = await tokenOf('alice@acme.test');
+    const res = await fetch(`${runtime.url}/api/tenants/acme/tickets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ subject, description: 'Smoke.', source: 'phone', queueId: 'q-acme-general', requester: { type: 'manual', name: 'Front desk' } }),
+    });
+    expect(res.status).toBe(201);
+    const ticket = (await res.json()) as { number: string; version: number; sla: Record<string, unknown> };
+    const occurredAt = runtime.clock.now().toISOString();
+    const after = { ...ticket, priority: 'urgent', version: ticket.version + 1, sla: { ...ticket.sla, breached: 'resolution', breachedAt: occurredAt, escalationLevel: 1, escalatedAt: occurredAt } };
+    await invoke('functions/events/notify-leads', {
+      'detail-type': 'ticket.escalated',
+      source: 'service-desk',
+      detail: { eventId: randomUUID(), tenantId: 'acme', number: ticket.number, version: after.version, occurredAt, actor: { id: 'system', type: 'system' }, data: { reason: 'sla', level: 1 }, ticket: after },
+    });
+    return { number: ticket.number, message: `${ticket.number} “${subject}” escalated to urgent: resolution target breached` };
+  }
+
+  const bell = (page: Page) => page.getByRole('button', { name: /^Notifications, \d+ unread$/ });
+  const unreadOf = async (page: Page) => Number(/(\d+) unread/.exec((await bell(page).getAttribute('aria-label')) ?? '')?.[1]);
+  const bellSays = (page: Page, count: number) => page.getByRole('button', { name: `Notifications, ${count} unread`, exact: true }).waitFor();
+
+  it('counts up on the refresh, opens the ticket from the list, and counts down when read', async () => {
+    const lead = await signedIn('sam@acme.test');
+    const p = lead.page;
+    // Timers of the page run on a clock the test moves, so the 30-second refresh needs no waiting.
+    await p.clock.install();
+    const loaded = p.waitForResponse((r) => new URL(r.url()).pathname === '/api/me/notifications');
+    await p.goto('/');
+    await p.getByRole('heading', { level: 1, name: 'Tickets' }).waitFor();
+    const before = ((await (await loaded).json()) as { unreadCount: number }).unreadCount;
+    await bellSays(p, before);
+
+    const first = await escalate(`Printer on fire ${Date.now()}`);
+    const second = await escalate(`Badge reader dead ${Date.now()}`);
+    await p.clock.fastForward(29_000);
+    expect(await unreadOf(p)).toBe(before); // not yet: the refresh is every 30 s
+    await p.clock.fastForward(1_500);
+    await bellSays(p, before + 2);
+    expect(await p.locator('.bell-badge').textContent()).toBe(String(before + 2));
+
+    // Open the list: newest first, unread marked, each a link to its ticket.
+    await bell(p).click();
+    const panel = p.getByRole('region', { name: 'Notifications' });
+    await panel.waitFor();
+    const items = panel.locator('li');
+    await items.filter({ hasText: second.message }).waitFor();
+    expect(await items.first().textContent()).toContain(second.message);
+    expect(await items.filter({ hasText: first.message }).getAttribute('class')).toContain('notification-unread');
+
+    await panel.getByRole('link', { name: `Unread: ${first.message}` }).click();
+    await p.waitForURL((url) => url.pathname === `/tickets/acme/${first.number}`);
+    await p.getByRole('heading', { level: 1, name: new RegExp(`^${first.number} · `) }).waitFor();
+    await bellSays(p, before + 1);
+    expect(await panel.count()).toBe(0); // the list closed on the way
+
+    // "Mark read" on the other one.
+    await bell(p).click();
+    const other = panel.locator('li').filter({ hasText: second.message });
+    await other.getByRole('button', { name: `Mark ${second.number} read` }).click();
+    await bellSays(p, before);
+    await p.waitForFunction((msg) => [...document.querySelectorAll('.notification')].some((li) => li.textContent?.includes(msg) && !li.classList.contains('notification-unread')), second.message);
+    expect(await panel.locator('li').filter({ hasText: first.message }).getAttribute('class')).not.toContain('notification-unread');
+
+    // Escape closes the list and gives focus back to the bell.
+    await p.keyboard.press('Escape');
+    expect(await panel.count()).toBe(0);
+    expect(await bell(p).evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(lead.errors.map((e) => e.stack ?? e.message)).toEqual([]);
+  });
+
+  it('shows a member who leads no queue an empty bell, and customers none at all', async () => {
+    const agent = await signedIn('alice@acme.test');
+    await agent.page.goto('/');
+    await bellSays(agent.page, 0);
+    expect(await agent.page.locator('.bell-badge').count()).toBe(0);
+    await bell(agent.page).click();
+    await agent.page.getByText('No notifications.', { exact: false }).waitFor();
+
+    const customer = await signedIn('carol@customer.test');
+    await customer.page.goto('/service-desk/my/tickets');
+    await customer.page.getByRole('heading', { level: 1, name: 'My tickets' }).waitFor();
+    expect(await customer.page.getByRole('button', { name: /^Notifications/ }).count()).toBe(0);
+    expect([...agent.errors, ...customer.errors].map((e) => e.stack ?? e.message)).toEqual([]);
+  });
+});
