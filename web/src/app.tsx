@@ -1,11 +1,12 @@
 // The route table: who sees which surface (SPEC §2).
-import { lazy } from 'react';
+import { Suspense, lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { AdminHomePage, AdminLayout } from './admin/admin-page.tsx';
 import { CreateTicketPage } from './agent/create-ticket-page.tsx';
 import { TicketDetailPage } from './agent/ticket-detail-page.tsx';
 import { TicketsPage } from './agent/tickets-page.tsx';
 import { CustomerOnly, InternalOnly, RequireSession } from './common/guards.tsx';
+import { Loading } from './common/feedback.tsx';
 import { NotFoundPage } from './common/not-found-page.tsx';
 import { SignInPage } from './common/sign-in-page.tsx';
 import { PORTAL_HOME } from './common/roles.ts';
@@ -19,6 +20,8 @@ const CannedResponsesPage = lazy(() => import('./admin/canned-responses-page.tsx
 const SettingsPage = lazy(() => import('./admin/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
 const AuditPage = lazy(() => import('./admin/audit-page.tsx').then((m) => ({ default: m.AuditPage })));
 const PartnersPage = lazy(() => import('./admin/partners-page.tsx').then((m) => ({ default: m.PartnersPage })));
+// The dashboard's chart library loads with the dashboard only.
+const DashboardPage = lazy(() => import('./agent/dashboard-page.tsx').then((m) => ({ default: m.DashboardPage })));
 
 export function App() {
   return (
@@ -29,6 +32,14 @@ export function App() {
           <Route path="/" element={<TicketsPage />} />
           <Route path="/tickets/new" element={<CreateTicketPage />} />
           <Route path="/tickets/:tenantId/:number" element={<TicketDetailPage />} />
+          <Route
+            path="/dashboard"
+            element={
+              <Suspense fallback={<Loading>Loading the dashboard…</Loading>}>
+                <DashboardPage />
+              </Suspense>
+            }
+          />
           <Route path="/admin" element={<AdminLayout />}>
             <Route index element={<AdminHomePage />} />
             <Route path="queues" element={<QueuesPage />} />

@@ -1,6 +1,7 @@
 // The signed-in frame: the header bar (product, navigation, who is signed in, sign out) and the page.
 import type { ReactNode } from 'react';
 import { Link, NavLink } from 'react-router-dom';
+import { NotificationBell } from '../agent/notification-bell.tsx';
 import { AGENT_HOME, PORTAL_HOME, homePath, isCustomer, roleLabel } from './roles.ts';
 import { useSession, type Me } from './session.tsx';
 
@@ -38,11 +39,13 @@ function AppHeader({ me }: { me: Me }) {
             <NavLink to={AGENT_HOME} end>
               Tickets
             </NavLink>
+            <NavLink to="/dashboard">Dashboard</NavLink>
             {admin ? <NavLink to="/admin">Admin</NavLink> : null}
           </>
         )}
       </nav>
       <div className="app-user">
+        {!customer && me.permissions.includes('service-desk.view') ? <NotificationBell /> : null}
         <span className="user-name">{me.name}</span>
         <span className="user-roles" aria-label="Roles">
           {me.roles.map((role) => (
