@@ -22,9 +22,12 @@ import { BUNDLE, entryFor } from './bundles.ts';
 import type { FunctionSpec } from './system.ts';
 import { repoRoot } from './system.ts';
 
-export type Access = 'read' | 'readwrite';
+export type Access = 'read' | 'readwrite' | 'backfill';
 
-/** DynamoDB actions by access. No Scan: every access pattern is a key or index query (SPEC, table.ts). */
+/**
+ * DynamoDB actions by access. No Scan on a request path: every access pattern is a key or index
+ * query (SPEC, table.ts); only the housekeeping job's one-time backfills read the whole table.
+ */
 export const TABLE_ACTIONS: Record<Access, string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
   readwrite: [
@@ -35,6 +38,16 @@ export const TABLE_ACTIONS: Record<Access, string[]> = {
     'dynamodb:UpdateItem',
     'dynamodb:DeleteItem',
     'dynamodb:BatchWriteItem',
+  ],
+  backfill: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:Scan',
   ],
 };
 
@@ -160,10 +173,21 @@ export class AppFunction extends NodejsFunction {
     return this;
   }
 
-  /** The secret's ARN under `name` in SECRET_ARNS (JSON), and GetSecretValue on it. */
+  /**
+   * The secret's ARN under `name` in SECRET_ARNS (JSON), and GetSecretValue on it — read through
+   * Parameter Store's reference to Secrets Manager (`/aws/reference/secretsmanager/<name>`), so
+   * GetParameter on that reference too.
+   */
   bindSecret(secret: secretsmanager.ISecret, name: string): this {
     this.once(`secret:${name}`, secret.secretArn);
     secret.grantRead(this);
+    const stack = Stack.of(this);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ssm:GetParameter'],
+        resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `aws/reference/secretsmanager/${secret.secretName}` })],
+      }),
+    );
     this.suppressWildcard(/^Resource::arn:.*:secret:.+-\?{6}$/, 'A secret imported by name: Secrets Manager appends six random characters to its ARN.');
     if (Object.keys(this.secretArns).length === 0) {
       this.addEnvironment('SECRET_ARNS', Lazy.string({ produce: () => Stack.of(this).toJsonString(this.secretArns) }));

@@ -56,6 +56,7 @@ const fixtureSystem: AppSystem = {
     },
   ],
   queues: [
+    ...productApp.queues,
     {
       name: 'fixture-queue',
       handler: 'functions/schedules/housekeeping',
@@ -231,16 +232,23 @@ describe('least privilege', () => {
     expect(statements.flatMap(actionsOf).filter((a) => /^(events|sqs|s3|secretsmanager):/.test(a))).toEqual([]);
   });
 
-  it('has no policy with `*` or `dynamodb:*` actions, and no Scan on the table', () => {
+  it('has no policy with `*` or `dynamodb:*` actions, and Scan on the table for housekeeping (backfills) only', () => {
     for (const s of [product, fixture]) {
       const statements = allStatements(s);
       expect(statements.length).toBeGreaterThan(10);
       for (const st of statements) {
         expect(actionsOf(st)).not.toContain('*');
         expect(actionsOf(st)).not.toContain('dynamodb:*');
-        if (refersToTable(st.Resource)) expect(actionsOf(st)).not.toContain('dynamodb:Scan');
       }
     }
+    for (const stack of [product.sd.api, product.sd.events, product.sd.queues].filter((x) => x !== undefined)) {
+      for (const [, p] of entries(product.template(stack), 'AWS::IAM::Policy')) {
+        for (const st of (p.Properties.PolicyDocument as Any).Statement) if (refersToTable(st.Resource)) expect(actionsOf(st)).not.toContain('dynamodb:Scan');
+      }
+    }
+    const t = product.template(product.sd.schedules);
+    const scanners = entries(t, 'AWS::Lambda::Function').filter(([, fn]) => statementsOfFunction(t, fn).some((st) => actionsOf(st).includes('dynamodb:Scan')));
+    expect(scanners.map(([, fn]) => String(fn.Properties.Description).split(':')[0])).toEqual(['Service desk schedule housekeeping']);
   });
 
   it('binds each grant with its setting: env var and IAM together', () => {
@@ -321,10 +329,6 @@ describe('schedules', () => {
 });
 
 describe('events', () => {
-  it('has no events stack while no rule is declared', () => {
-    expect(productApp.eventRules).toEqual([]);
-    expect(product.sd.events).toBeUndefined();
-  });
 
   it('turns a declared rule into a rule on the bus, a target with retries and a DLQ, and an alarm', () => {
     const t = fixture.template(fixture.sd.events);
@@ -359,8 +363,8 @@ describe('queues', () => {
   it('turns a declared queue into SQS + DLQ, a consumer with partial batch responses, and a DLQ alarm', () => {
     const data = fixture.template(fixture.sd.data);
     const queues = entries(data, 'AWS::SQS::Queue');
-    const [, work] = queues.find(([, q]) => q.Properties.RedrivePolicy)!;
-    const [dlqId] = queues.find(([, q]) => !q.Properties.RedrivePolicy)!;
+    const [, work] = queues.find(([id]) => /^fixturequeue[0-9A-F]{8}$/.test(id))!;
+    const [dlqId] = queues.find(([id]) => /^fixturequeuedlq[0-9A-F]{8}$/.test(id))!;
     expect(work.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 3 });
     expect(work.Properties.VisibilityTimeout as unknown as number).toBeGreaterThan(20);
     data.hasResourceProperties('AWS::CloudWatch::Alarm', { Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }] });
@@ -707,5 +711,54 @@ describe('administration routes', () => {
     const statements = statementsOfFunction(t, fn);
     expect(statements.filter((s) => refersToTable(s.Resource)).flatMap(actionsOf).sort()).toEqual(name === 'admin' ? [...TABLE_ACTIONS.readwrite].sort() : READ);
     expect(statements.flatMap(actionsOf).filter((a) => /^(events|s3|sqs|secretsmanager):/.test(a))).toEqual([]);
+  });
+});
+
+// Automation (issue 7): routing, agent load, dashboard and notification rules on the bus, the SLA
+// sweep's schedule, and the notification and dashboard routes.
+describe('automation', () => {
+  const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+
+  it.each([
+    { rule: 'route-ticket', events: ['ticket.created', 'ticket.updated'], bus: true },
+    { rule: 'track-agent-load', events: ['ticket.created', 'ticket.updated'], bus: false },
+    { rule: 'track-dashboard', events: ['ticket.created', 'ticket.updated', 'ticket.sla_breached'], bus: false },
+    { rule: 'notify-leads', events: ['ticket.escalated'], bus: false },
+  ])('sends $events to the $rule function with retries and a DLQ', ({ rule, events, bus }) => {
+    const t = product.template(product.sd.events);
+    const [fnId, fn] = functionNamed(t, `Service desk event ${rule}:`);
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['service-desk'], 'detail-type': events },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }), DeadLetterConfig: Match.anyValue() })],
+    });
+    const statements = statementsOfFunction(t, fn);
+    expect(statements.filter((s) => refersToTable(s.Resource)).flatMap(actionsOf).sort()).toEqual([...TABLE_ACTIONS.readwrite].sort());
+    expect(statements.flatMap(actionsOf).includes('events:PutEvents')).toBe(bus);
+  });
+
+  it('runs the SLA sweep every minute with the table and the bus', () => {
+    const t = product.template(product.sd.schedules);
+    const [fnId, fn] = functionNamed(t, 'Service desk schedule sla-sweep:');
+    t.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] }, DeadLetterConfig: { Arn: Match.anyValue() } }),
+    });
+    const actions = statementsOfFunction(t, fn).flatMap(actionsOf);
+    expect(actions).toEqual(expect.arrayContaining(['events:PutEvents', 'dynamodb:Query', 'dynamodb:PutItem']));
+    expect(actions).not.toContain('dynamodb:Scan');
+  });
+
+  it.each([
+    { routeKey: 'GET /api/me/notifications', fn: 'me', table: 'readwrite' },
+    { routeKey: 'POST /api/me/notifications/{id}/read', fn: 'me', table: 'readwrite' },
+    { routeKey: 'GET /api/dashboard/sla', fn: 'dashboard', table: 'read' },
+  ] as const)('$routeKey → the $fn function, table $table', ({ routeKey, fn: name, table }) => {
+    const t = product.template(product.sd.api);
+    const [fnId, fn] = functionNamed(t, `Service desk http ${name}:`);
+    const [, integration] = integrationTarget(t, routeKey);
+    expect(integration.Properties.IntegrationUri).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+    const statements = statementsOfFunction(t, fn);
+    expect(statements.filter((s) => refersToTable(s.Resource)).flatMap(actionsOf).sort()).toEqual(table === 'read' ? READ : [...TABLE_ACTIONS.readwrite].sort());
+    expect(statements.flatMap(actionsOf)).not.toContain('events:PutEvents');
   });
 });

@@ -1,7 +1,8 @@
 // What a function needs from the rest of the system. The AWS app turns each grant into an IAM
 // policy and an environment variable in one call; the local runtime gives every handler all of them.
 export type Grants = {
-  table?: 'read' | 'readwrite';
+  /** `backfill`: read-write plus Scan, for the one-time backfills of housekeeping only. */
+  table?: 'read' | 'readwrite' | 'backfill';
   /** Publishes to the event bus. */
   bus?: boolean;
   /** Queue names (queues.ts) it sends to. */
