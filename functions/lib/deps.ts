@@ -2,7 +2,7 @@
 // environment at cold start (env.ts); the local runtime installs its own before loading handlers.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Db } from '../../shared/platform/db.ts';
-import type { BlobStore, Clock, EventPublisher, Ids, QueueSender, WhatsAppSender } from '../../shared/platform/ports.ts';
+import type { BlobStore, Clock, EventPublisher, Ids, QueueSender, SecretReader, WhatsAppSender } from '../../shared/platform/ports.ts';
 import type { RouteDecl } from '../../shared/system/routes.ts';
 import type { TokenVerifier } from './auth.ts';
 
@@ -14,6 +14,7 @@ export type Deps = {
   queue: QueueSender;
   blobs: BlobStore;
   whatsapp: WhatsAppSender;
+  secrets: SecretReader;
   verifier: TokenVerifier;
   logger: Logger;
   /** The declared routes, whose access rules the HTTP stack enforces. */

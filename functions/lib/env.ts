@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { createIds, systemClock } from '../../shared/platform/clock.ts';
 import { routes } from '../../shared/system/routes.ts';
 import { createTokenVerifier } from './auth.ts';
+import type { WhatsAppSender } from '../../shared/platform/ports.ts';
 import type { Deps } from './deps.ts';
 import { logger } from './logger.ts';
 
@@ -26,7 +27,21 @@ const envSchema = z.object({
   BUCKET_NAME: z.string().min(1).optional(),
   AUTH_ISSUER: z.string().url().optional(),
   AUTH_CLIENT_ID: z.string().min(1).optional(),
-  WHATSAPP_ACCESS_TOKEN: z.string().optional(),
+  /** Graph API version and base URL (a stub's, in tests); the sender's defaults otherwise. */
+  WHATSAPP_API_VERSION: z.string().min(1).optional(),
+  WHATSAPP_BASE_URL: z.string().url().optional(),
+  SECRET_ARNS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return {};
+      try {
+        return z.record(z.string(), z.string()).parse(JSON.parse(v));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'SECRET_ARNS must be a JSON object of secret name → ARN' });
+        return z.NEVER;
+      }
+    }),
 });
 
 function missing(name: string): never {
@@ -50,12 +65,29 @@ function ungranted<T extends object>(grant: string): T {
   });
 }
 
+/**
+ * The Graph API sender, made when the first message goes out: the access token is read then
+ * (Secrets Manager through the secrets port), once per warm function; a failed read is tried again.
+ */
+function tokenSender(token: () => Promise<string>, make: (accessToken: string) => WhatsAppSender): WhatsAppSender {
+  let sender: Promise<WhatsAppSender> | undefined;
+  return {
+    async send(phoneNumberId, message) {
+      const current = (sender ??= token().then(make));
+      current.catch(() => {
+        if (sender === current) sender = undefined;
+      });
+      return (await current).send(phoneNumberId, message);
+    },
+  };
+}
+
 export async function depsFromEnv(env: NodeJS.ProcessEnv): Promise<Deps> {
   const config = envSchema.parse(env);
   const region = config.AWS_REGION;
   // Each condition is written out in full so esbuild folds it and leaves the ports (and SDK
   // clients) a function was not granted out of its bundle; the imports are dynamic for that reason.
-  return {
+  const deps: Deps = {
     db:
       (globalThis as BundleFlags).__SD_TABLE__ !== false
         ? await import('./ports/table.ts').then(({ makeDb }) => lazy(() => makeDb(region, config.TABLE_NAME ?? missing('TABLE_NAME'))))
@@ -77,8 +109,15 @@ export async function depsFromEnv(env: NodeJS.ProcessEnv): Promise<Deps> {
     whatsapp:
       (globalThis as BundleFlags).__SD_SECRETS__ !== false
         ? await import('../../shared/platform/aws/whatsapp-sender.ts').then(({ createGraphWhatsAppSender }) =>
-            lazy(() => createGraphWhatsAppSender({ accessToken: config.WHATSAPP_ACCESS_TOKEN ?? missing('WHATSAPP_ACCESS_TOKEN') })),
+            tokenSender(
+              () => deps.secrets.get('whatsapp-access-token'),
+              (accessToken) => createGraphWhatsAppSender({ accessToken, apiVersion: config.WHATSAPP_API_VERSION, baseUrl: config.WHATSAPP_BASE_URL }),
+            ),
           )
+        : ungranted('secrets'),
+    secrets:
+      (globalThis as BundleFlags).__SD_SECRETS__ !== false
+        ? await import('./ports/secrets.ts').then(({ makeSecretReader }) => lazy(() => makeSecretReader(region, config.SECRET_ARNS)))
         : ungranted('secrets'),
     verifier: lazy(() => {
       const issuer = config.AUTH_ISSUER ?? missing('AUTH_ISSUER');
@@ -92,4 +131,5 @@ export async function depsFromEnv(env: NodeJS.ProcessEnv): Promise<Deps> {
     // Local-only routes do not exist on AWS: the not-found handler must not offer them.
     routes: routes.filter((r) => !r.localOnly),
   };
+  return deps;
 }

@@ -9,6 +9,8 @@ import { createTokenVerifier } from '../../functions/lib/auth.ts';
 import { type Deps, installDeps } from '../../functions/lib/deps.ts';
 import { createIds } from '../../shared/platform/clock.ts';
 import { type Db, createDb } from '../../shared/platform/db.ts';
+import type { SecretReader } from '../../shared/platform/ports.ts';
+import { LOCAL_SECRET_DEFAULTS } from '../../shared/whatsapp/whatsapp-config.ts';
 import { type Activity, createActivity } from './activity.ts';
 import { type LocalBlobStore, createLocalBlobStore } from './blob-store.ts';
 import { type MovableClock, createMovableClock } from './clock.ts';
@@ -20,6 +22,7 @@ import { type LocalIssuer, createLocalIssuer } from './issuer.ts';
 import { invoke, repoRoot } from './modules.ts';
 import { type LocalQueues, createLocalQueues } from './queue.ts';
 import { type LocalScheduler, createScheduler } from './scheduler.ts';
+import { runBackfill } from '../../shared/ticket/ticket-backfill.ts';
 import { seedIfEmpty } from './seed.ts';
 import { type SystemDecl, productSystem } from './system.ts';
 import { type LocalWhatsApp, createLocalWhatsApp } from './whatsapp-outbox.ts';
@@ -68,6 +71,17 @@ function loadSecret(dataDir: string, name: string): Buffer {
   const secret = randomBytes(32);
   writeFileSync(file, secret.toString('base64'), { mode: 0o600 });
   return secret;
+}
+
+/** Secrets from the environment (`whatsapp-app-secret` ← WHATSAPP_APP_SECRET), with SPEC §6's local defaults. */
+function localSecrets(env: NodeJS.ProcessEnv): SecretReader {
+  return {
+    async get(name) {
+      const value = env[name.toUpperCase().replace(/-/g, '_')] ?? LOCAL_SECRET_DEFAULTS[name];
+      if (!value) throw new Error(`No secret ${name}: set ${name.toUpperCase().replace(/-/g, '_')}`);
+      return value;
+    },
+  };
 }
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<LocalRuntime> {
@@ -119,12 +133,16 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<LocalR
     queue: queues,
     blobs,
     whatsapp,
+    secrets: localSecrets(process.env),
     verifier: createTokenVerifier({ issuer: url, audience: issuer.audience, jwksUri: `${url}/.well-known/jwks.json`, jwks: issuer.jwks }),
     logger,
     routes: system.routes,
   };
   installDeps(deps);
 
+  // Data kept from an older version catches up before anything reads it; a new store only records its version.
+  const backfill = await runBackfill(deps);
+  if (backfill.ran && backfill.tickets) logger.info('Backfill', { ...backfill });
   if (options.seed !== false) await seedIfEmpty(deps);
   if (options.timers) scheduler.start(() => clock.now());
 

@@ -44,3 +44,9 @@ export type WhatsAppSendResult = { messageId: string };
 export type WhatsAppSender = {
   send(phoneNumberId: string, message: WhatsAppMessage): Promise<WhatsAppSendResult>;
 };
+
+/** Named secrets (`grants.secrets`): Secrets Manager on AWS, the environment locally. */
+export type SecretReader = {
+  /** The secret's value; throws when it is not configured. */
+  get(name: string): Promise<string>;
+};

@@ -15,4 +15,28 @@ export type QueueDecl = {
 };
 
 // The WhatsApp channel adds `whatsapp-inbound` and `whatsapp-outbound` here.
-export const queues: QueueDecl[] = [];
+export const queues: QueueDecl[] = [
+  {
+    // Inbound WhatsApp messages and status callbacks, filled by the webhook. Each message once by
+    // its wamid; answers go out through whatsapp-outbound; a failure retries that message only.
+    name: 'whatsapp-inbound',
+    handler: 'functions/queues/whatsapp-inbound',
+    grants: { table: 'readwrite', bus: true, queues: ['whatsapp-outbound'] },
+    batchSize: 10,
+    maxReceiveCount: 5,
+    memoryMb: 256,
+    timeoutSeconds: 30,
+  },
+  {
+    // Messages to customers' phones (Graph API). Partial batch failures: a retryable Graph error
+    // retries its message only; a refusal marks the entry failed at once (no retry).
+    name: 'whatsapp-outbound',
+    handler: 'functions/queues/whatsapp-outbound',
+    grants: { table: 'readwrite', secrets: ['whatsapp-access-token'] },
+    batchSize: 10,
+    maxReceiveCount: 5,
+    memoryMb: 256,
+    // Ten Graph calls in parallel, each bounded by the sender's 10-second timeout.
+    timeoutSeconds: 30,
+  },
+];

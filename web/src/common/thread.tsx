@@ -13,7 +13,10 @@ const deliveryLabels: Record<NonNullable<ThreadEntry['delivery']>['status'], str
   not_delivered: 'WhatsApp: not delivered',
 };
 
-/** `viewer` decides how authors read: the customer sees "You" and "Support", agents see names. */
+/**
+ * `viewer` decides how authors read: the customer sees "You" and "Support", agents see names — and
+ * where a reply stands on WhatsApp, with the reason when it did not go out.
+ */
 export function Thread({ entries, attachments, viewer }: { entries: ThreadEntry[]; attachments: Attachment[]; viewer: 'agent' | 'customer' }) {
   if (entries.length === 0) return <p className="state state-empty">No messages yet.</p>;
   const byId = new Map(attachments.map((a) => [a.id, a]));
@@ -49,9 +52,10 @@ export function Thread({ entries, attachments, viewer }: { entries: ThreadEntry[
               <time dateTime={entry.createdAt} className="entry-time">
                 {formatDateTime(entry.createdAt)}
               </time>
-              {entry.delivery ? (
+              {entry.delivery && viewer === 'agent' ? (
                 <span className={`entry-delivery delivery-${entry.delivery.status}`} title={entry.delivery.reason}>
                   {deliveryLabels[entry.delivery.status]}
+                  {entry.delivery.reason ? `: ${entry.delivery.reason}` : ''}
                 </span>
               ) : null}
             </div>
