@@ -90,6 +90,9 @@ describe('agent replies on chat tickets', () => {
     });
     expect((await entry(number, reply.id)).delivery).toEqual({ channel: 'whatsapp', status: 'sent' });
     expect(await createWindowRepo(api.rt.db).latestAgentReplies('acme', carolContactId)).toEqual(expect.arrayContaining([{ number, at: expect.any(String) }]));
+    // The customer sees the reply in the portal, but not how the channel carried it.
+    const mine = (await carol.get(`/api/my/tickets/${number}`)).body;
+    expect(mine.thread.find((e: { id: string }) => e.id === reply.id)).not.toHaveProperty('delivery');
   });
 
   it('an internal note never leaves, nor does a customer reply', async () => {

@@ -92,7 +92,11 @@ function toMyTicket(t: StoredTicket, entries: StoredEntry[], attachments: Ticket
     priority: t.priority,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
-    thread: replies.map(toEntry),
+    // Delivery states (and a channel's error texts) are the desk's business, not the customer's.
+    thread: replies.map((e) => {
+      const { delivery: _d, ...entry } = toEntry(e);
+      return entry;
+    }),
     // The request's own files and those of replies; never those of internal notes.
     attachments: attachments.filter((a) => !a.entryId || visible.has(a.entryId)),
   };
