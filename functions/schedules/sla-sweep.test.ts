@@ -171,4 +171,30 @@ describe('the sweep', () => {
     expect(await mine(gina)).toHaveLength(0);
     expect(idOf(users.ada)).toBeTruthy();
   });
+
+  it('goes on past a ticket it cannot write, and handles it on a later run', async () => {
+    const stuck = await globexTicket({ priority: 'high' });
+    const fine = await globexTicket({ priority: 'high' });
+    // The store refuses every write of one ticket's item.
+    const middleware = 'failOneTicket';
+    api.rt.db.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Item?: { number?: string; tenantId?: string } };
+        if (context.commandName === 'PutItemCommand' && input.Item?.number === stuck.number && input.Item?.tenantId === 'globex') throw new Error('store refuses this item');
+        return next(args);
+      },
+      { step: 'initialize', name: middleware },
+    );
+    try {
+      await advanceMinutes(api.rt, 61);
+      const result = await sweep();
+      expect(result.failed).toBeGreaterThanOrEqual(1);
+      expect((await read('globex', fine.number)).sla.breached).toBe('first_response');
+      expect((await read('globex', stuck.number)).sla.breached).toBe('none');
+    } finally {
+      api.rt.db.client.middlewareStack.remove(middleware);
+    }
+    await sweep();
+    expect((await read('globex', stuck.number)).sla.breached).toBe('first_response');
+  });
 });

@@ -26,7 +26,7 @@ export type Access = 'read' | 'readwrite' | 'backfill';
 
 /**
  * DynamoDB actions by access. No Scan on a request path: every access pattern is a key or index
- * query (SPEC, table.ts); only the housekeeping job's one-time backfills read the whole table.
+ * query (SPEC, table.ts); only the backfill schedule reads the whole table, once per schema version.
  */
 export const TABLE_ACTIONS: Record<Access, string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],

@@ -1,6 +1,6 @@
 // The configuration history of a tenant: one record per change, newest first, by kind too.
 import { Entity } from 'electrodb';
-import { type Db, SERVICE } from '../platform/db.ts';
+import { type Db, SERVICE, perDb } from '../platform/db.ts';
 
 const auditSchema = {
   model: { entity: 'audit', version: '1', service: SERVICE },
@@ -39,7 +39,7 @@ export type AuditRepo = {
   list(tenantId: string, options: { kind?: string; limit: number; cursor?: string }): Promise<{ items: AuditRecord[]; cursor?: string } | null>;
 };
 
-export function createAuditRepo(db: Db): AuditRepo {
+export const createAuditRepo = perDb((db: Db): AuditRepo => {
   const audit = new Entity(auditSchema, db);
   return {
     async put(tenantId, record) {
@@ -61,4 +61,4 @@ export function createAuditRepo(db: Db): AuditRepo {
       return { items: data.map(({ tenantId: _t, ...r }) => r as AuditRecord), ...(next ? { cursor: next } : {}) };
     },
   };
-}
+});

@@ -1,7 +1,7 @@
 // Canned responses: one item per (tenant, response) in the tenant's configuration partition
 // (the "config" collection), so the render route reads them with the rest of the tenant in one query.
 import { Entity } from 'electrodb';
-import { type Db, SERVICE, conditionalWrite as conditional } from '../platform/db.ts';
+import { type Db, SERVICE, conditionalWrite as conditional, perDb } from '../platform/db.ts';
 
 export const cannedResponseSchema = {
   model: { entity: 'cannedResponse', version: '1', service: SERVICE },
@@ -42,7 +42,7 @@ export type CannedResponseRepo = {
   delete(tenantId: string, id: string, expectedVersion: number): Promise<boolean>;
 };
 
-export function createCannedResponseRepo(db: Db): CannedResponseRepo {
+export const createCannedResponseRepo = perDb((db: Db): CannedResponseRepo => {
   const responses = new Entity(cannedResponseSchema, db);
   return {
     async get(tenantId, id) {
@@ -65,4 +65,4 @@ export function createCannedResponseRepo(db: Db): CannedResponseRepo {
           .go({ response: 'none' }),
       ),
   };
-}
+});

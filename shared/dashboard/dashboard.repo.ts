@@ -10,7 +10,7 @@
 // dashboard reads one tenant's tiles and trend with a single Query.
 import { Entity } from 'electrodb';
 import { batchWrite } from '../platform/batch.ts';
-import { type Db, SERVICE } from '../platform/db.ts';
+import { type Db, SERVICE, perDb } from '../platform/db.ts';
 import type { DayFigures, Tiles, TrendDay } from './dashboard.schema.ts';
 import { type CountedTicket, type DashboardDelta, type Zone, isEmptyDelta, ticketContribution } from './dashboard.rules.ts';
 
@@ -102,7 +102,7 @@ function itemWrites(delta: DashboardDelta, timeZone: string): ItemWrite[] {
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
-export function createDashboardRepo(db: Db): DashboardRepo {
+export const createDashboardRepo = perDb((db: Db): DashboardRepo => {
   const items = new Entity(dashboardSchema, db);
 
   const send = (tenantId: string, w: ItemWrite) => {
@@ -155,4 +155,4 @@ export function createDashboardRepo(db: Db): DashboardRepo {
       };
     },
   };
-}
+});

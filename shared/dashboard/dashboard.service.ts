@@ -4,7 +4,7 @@ import type { Actor } from '../identity/actor.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import type { Db } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
-import { createIdempotencyRepo } from '../platform/idempotency.ts';
+import { runOnce } from '../platform/idempotency.ts';
 import type { EventEnvelope } from '../system/events.ts';
 import { loadTenantConfig } from '../tenant/config-cache.ts';
 import { policiesOf } from '../tenant/tenant-config.ts';
@@ -17,6 +17,8 @@ import { type DashboardDelta, type TrackedEvent, addDays, dashboardDeltas, dayKe
 
 /** Long past any redelivery (EventBridge retries for up to a day; the outbox republishes within minutes). */
 const CLAIM_TTL_SECONDS = 7 * 24 * 60 * 60;
+/** Longer than the handler's timeout (events.ts): a delivery that died frees the event by then. */
+const CLAIM_LEASE_SECONDS = 45;
 const CLAIM_SCOPE = 'dashboard';
 
 const reposByDb = new WeakMap<Db, { dashboard: ReturnType<typeof createDashboardRepo>; tickets: ReturnType<typeof createTicketRepo> }>();
@@ -27,8 +29,8 @@ function repos(db: Db) {
 }
 
 /**
- * Applies one event to the figures, once per `eventId`: the claim is taken before the write and
- * released when the write fails, so the bus's retry applies it (the repo undoes a partial write).
+ * Applies one event to the figures, once per `eventId` (runOnce: a lease while writing, released when
+ * the write fails so the bus's retry applies it; the repo undoes a partial write).
  */
 export async function trackDashboard(ctx: Pick<ServiceContext, 'db' | 'clock'>, name: TrackedEvent, detail: EventEnvelope): Promise<'applied' | 'duplicate' | 'nothing'> {
   const { before, after } = ticketStates(name, detail);
@@ -37,15 +39,10 @@ export async function trackDashboard(ctx: Pick<ServiceContext, 'db' | 'clock'>, 
   const delta = dashboardDeltas({ name, occurredAt: detail.occurredAt, before, after }, timeZone);
   if (isEmptyDelta(delta)) return 'nothing';
 
-  const claims = createIdempotencyRepo(ctx.db);
-  if (!(await claims.claim(CLAIM_SCOPE, detail.eventId, ctx.clock.now(), CLAIM_TTL_SECONDS))) return 'duplicate';
-  try {
-    await repos(ctx.db).dashboard.apply(detail.tenantId, delta, timeZone);
-    return 'applied';
-  } catch (err) {
-    await claims.release(CLAIM_SCOPE, detail.eventId);
-    throw err;
-  }
+  const ran = await runOnce(ctx, CLAIM_SCOPE, detail.eventId, { leaseSeconds: CLAIM_LEASE_SECONDS, keepSeconds: CLAIM_TTL_SECONDS }, () =>
+    repos(ctx.db).dashboard.apply(detail.tenantId, delta, timeZone),
+  );
+  return ran ? 'applied' : 'duplicate';
 }
 
 /**

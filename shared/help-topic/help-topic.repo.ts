@@ -1,5 +1,5 @@
 import { Entity } from 'electrodb';
-import { type Db, SERVICE, conditionalWrite } from '../platform/db.ts';
+import { type Db, SERVICE, conditionalWrite, perDb } from '../platform/db.ts';
 import type { Priority } from '../settings/settings.schema.ts';
 
 export const helpTopicSchema = {
@@ -47,7 +47,7 @@ export type HelpTopicRepo = {
   removeIfVersion(tenantId: string, id: string, expectedVersion: number): Promise<boolean>;
 };
 
-export function createHelpTopicRepo(db: Db): HelpTopicRepo {
+export const createHelpTopicRepo = perDb((db: Db): HelpTopicRepo => {
   const topics = new Entity(helpTopicSchema, db);
   return {
     async get(tenantId, id) {
@@ -67,4 +67,4 @@ export function createHelpTopicRepo(db: Db): HelpTopicRepo {
     removeIfVersion: (tenantId, id, expectedVersion) =>
       conditionalWrite(topics.delete({ tenantId, id }).where((a, op) => `${op.exists(a.id)} AND ${op.eq(a.version, expectedVersion)}`).go({ response: 'none' })),
   };
-}
+});

@@ -2,7 +2,7 @@
 // they appear in. Seeded locally; on AWS the Cognito triggers keep it current at each sign-in.
 import { bumpConfigStamp } from '../tenant/config-cache.ts';
 import { Entity } from 'electrodb';
-import { type Db, SERVICE } from '../platform/db.ts';
+import { type Db, SERVICE, perDb } from '../platform/db.ts';
 import { INTERNAL_ROLES } from './actor.ts';
 import { roles } from './permissions.ts';
 import type { Role } from './permissions.ts';
@@ -62,7 +62,7 @@ export type UserRepo = {
 };
 
 
-export function createUserRepo(db: Db): UserRepo {
+export const createUserRepo = perDb((db: Db): UserRepo => {
   const users = new Entity(userSchema, db);
   const members = new Entity(memberSchema, db);
   const toUser = (d: Record<string, unknown>): DirectoryUser => ({
@@ -111,4 +111,4 @@ export function createUserRepo(db: Db): UserRepo {
       return data.map((m) => ({ ...m, roles: [...m.roles] }));
     },
   };
-}
+});

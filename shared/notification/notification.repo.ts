@@ -1,7 +1,7 @@
 // A user's notifications, in the user's own partition, newest first; beside them one unread counter
 // per tenant, so the unread count is read with one small batch get, never counted.
 import { Entity } from 'electrodb';
-import { type Db, SERVICE, conditionalWrite } from '../platform/db.ts';
+import { type Db, SERVICE, conditionalWrite, perDb } from '../platform/db.ts';
 import { type Notification, notificationReasons } from './notification.schema.ts';
 
 const notificationSchema = {
@@ -57,7 +57,7 @@ export type NotificationRepo = {
 
 const toNotification = ({ userId: _u, ...n }: Notification & { userId: string }): Notification => n;
 
-export function createNotificationRepo(db: Db): NotificationRepo {
+export const createNotificationRepo = perDb((db: Db): NotificationRepo => {
   const notifications = new Entity(notificationSchema, db);
   const counters = new Entity(unreadSchema, db);
   // Two writes without a transaction: the counter is moved only by the call whose condition held, so a
@@ -108,4 +108,4 @@ export function createNotificationRepo(db: Db): NotificationRepo {
       return data.reduce((sum, c) => sum + Math.max(0, c.unread), 0);
     },
   };
-}
+});

@@ -1,6 +1,6 @@
 // The slice of the platform's business partners this service keeps: partners and their contacts.
 import { Entity } from 'electrodb';
-import { type Db, SERVICE, conditionalWrite } from '../platform/db.ts';
+import { type Db, SERVICE, conditionalWrite, perDb } from '../platform/db.ts';
 
 const partnerSchema = {
   model: { entity: 'partner', version: '1', service: SERVICE },
@@ -126,7 +126,7 @@ export type PartnerRepo = {
   releasePhone(tenantId: string, phone: string, contactId: string): Promise<void>;
 };
 
-export function createPartnerRepo(db: Db): PartnerRepo {
+export const createPartnerRepo = perDb((db: Db): PartnerRepo => {
   const partners = new Entity(partnerSchema, db);
   const contacts = new Entity(contactSchema, db);
   const claims = new Entity(phoneClaimSchema, db);
@@ -228,4 +228,4 @@ export function createPartnerRepo(db: Db): PartnerRepo {
       );
     },
   };
-}
+});

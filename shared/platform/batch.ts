@@ -18,11 +18,12 @@ export async function batchWrite(db: Db, requests: WriteRequest[], maxAttempts =
 }
 
 /** Reads items by key in one BatchGetItem (retrying what DynamoDB leaves unprocessed); answers them in key order, undefined where missing. */
-export async function batchGet(db: Db, keys: Record<string, unknown>[], maxAttempts = 6): Promise<(Record<string, unknown> | undefined)[]> {
+export async function batchGet(db: Db, keys: Record<string, unknown>[], options: { consistent?: boolean; maxAttempts?: number } = {}): Promise<(Record<string, unknown> | undefined)[]> {
+  const maxAttempts = options.maxAttempts ?? 6;
   const found: Record<string, unknown>[] = [];
   let pending = keys;
   for (let attempt = 1; pending.length; attempt++) {
-    const res = await db.client.send(new BatchGetCommand({ RequestItems: { [db.table]: { Keys: pending } } }));
+    const res = await db.client.send(new BatchGetCommand({ RequestItems: { [db.table]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } } }));
     found.push(...(res.Responses?.[db.table] ?? []));
     pending = (res.UnprocessedKeys?.[db.table]?.Keys ?? []) as Record<string, unknown>[];
     if (pending.length && attempt >= maxAttempts) throw new Error(`${pending.length} reads left unprocessed after ${attempt} attempts`);

@@ -1,7 +1,7 @@
 // Sequences (ticket numbers): one counter item per scope, advanced with an atomic ADD. The caller
 // then commits with a conditional put; a number is skipped only when that commit fails.
 import { Entity } from 'electrodb';
-import { type Db, SERVICE } from './db.ts';
+import { type Db, SERVICE, perDb } from './db.ts';
 
 const counterSchema = {
   model: { entity: 'counter', version: '1', service: SERVICE },
@@ -23,7 +23,7 @@ export type CounterRepo = {
   valueOf(item: Record<string, unknown> | undefined): number;
 };
 
-export function createCounterRepo(db: Db): CounterRepo {
+export const createCounterRepo = perDb((db: Db): CounterRepo => {
   const counter = new Entity(counterSchema, db);
   return {
     async next(scope) {
@@ -31,10 +31,11 @@ export function createCounterRepo(db: Db): CounterRepo {
       return Number(data.value);
     },
     async current(scope) {
-      const { data } = await counter.get({ scope }).go();
+      // Strongly consistent: a stamp read after a write must see it (config-cache.ts).
+      const { data } = await counter.get({ scope }).go({ consistent: true });
       return data?.value ?? 0;
     },
     keyOf: (scope) => counter.get({ scope }).params().Key as Record<string, unknown>,
     valueOf: (item) => Number(item?.value ?? 0),
   };
-}
+});

@@ -35,3 +35,16 @@ export async function conditionalWrite(write: Promise<unknown>): Promise<boolean
     throw err;
   }
 }
+
+/**
+ * A repo factory made once per Db: repos are stateless, and building ElectroDB entities validates
+ * their schemas — work a hot path (an event handler, a create) must not repeat per call.
+ */
+export function perDb<T>(make: (db: Db) => T): (db: Db) => T {
+  const made = new WeakMap<Db, T>();
+  return (db) => {
+    let repo = made.get(db);
+    if (!repo) made.set(db, (repo = make(db)));
+    return repo;
+  };
+}

@@ -1,6 +1,6 @@
 // Facts about the stored data itself: when it was seeded, which backfills have run.
 import { Entity } from 'electrodb';
-import { type Db, SERVICE } from './db.ts';
+import { type Db, SERVICE, perDb } from './db.ts';
 
 const metaSchema = {
   model: { entity: 'meta', version: '1', service: SERVICE },
@@ -17,7 +17,7 @@ export type MetaRepo = {
   set(key: string, value: string, now: Date): Promise<void>;
 };
 
-export function createMetaRepo(db: Db): MetaRepo {
+export const createMetaRepo = perDb((db: Db): MetaRepo => {
   const meta = new Entity(metaSchema, db);
   return {
     async get(key) {
@@ -28,4 +28,4 @@ export function createMetaRepo(db: Db): MetaRepo {
       await meta.put({ key, value, updatedAt: now.toISOString() }).go({ response: 'none' });
     },
   };
-}
+});

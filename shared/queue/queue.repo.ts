@@ -1,5 +1,5 @@
 import { Entity } from 'electrodb';
-import { type Db, SERVICE, conditionalWrite } from '../platform/db.ts';
+import { type Db, SERVICE, conditionalWrite, perDb } from '../platform/db.ts';
 
 export const queueSchema = {
   model: { entity: 'queue', version: '1', service: SERVICE },
@@ -57,7 +57,7 @@ export type QueueRepo = {
   removeIfVersion(tenantId: string, id: string, expectedVersion: number): Promise<boolean>;
 };
 
-export function createQueueRepo(db: Db): QueueRepo {
+export const createQueueRepo = perDb((db: Db): QueueRepo => {
   const queues = new Entity(queueSchema, db);
   return {
     async get(tenantId, id) {
@@ -77,4 +77,4 @@ export function createQueueRepo(db: Db): QueueRepo {
     removeIfVersion: (tenantId, id, expectedVersion) =>
       conditionalWrite(queues.delete({ tenantId, id }).where((a, op) => `${op.exists(a.id)} AND ${op.eq(a.version, expectedVersion)}`).go({ response: 'none' })),
   };
-}
+});

@@ -1,7 +1,7 @@
 // Each agent's count of open and pending tickets in a tenant: one item per (tenant, user), read in
 // one batch for a queue's members, changed with atomic updates — never counted over the tickets.
 import { Entity } from 'electrodb';
-import { type Db, SERVICE, conditionalWrite } from '../platform/db.ts';
+import { type Db, SERVICE, conditionalWrite, perDb } from '../platform/db.ts';
 
 const loadSchema = {
   model: { entity: 'agentLoad', version: '1', service: SERVICE },
@@ -26,7 +26,7 @@ export type AgentLoadRepo = {
   set(tenantId: string, userId: string, open: number): Promise<void>;
 };
 
-export function createAgentLoadRepo(db: Db): AgentLoadRepo {
+export const createAgentLoadRepo = perDb((db: Db): AgentLoadRepo => {
   const loads = new Entity(loadSchema, db);
   return {
     async loads(tenantId, userIds) {
@@ -52,4 +52,4 @@ export function createAgentLoadRepo(db: Db): AgentLoadRepo {
       await loads.put({ tenantId, userId, open }).go({ response: 'none' });
     },
   };
-}
+});

@@ -27,17 +27,19 @@ const counted = (t: Pick<StoredTicket, 'status' | 'assigneeId'>) => (t.status ==
 export async function routeTicketEvent(ctx: ServiceContext, name: EventName, detail: EventEnvelope): Promise<RouteOutcome> {
   // Changes made by routing itself or by the sweep never route again: no cascades, no loops.
   if (detail.actor.type === 'system') return { outcome: 'skipped' };
-  const config = await loadTenantConfig(ctx.db, detail.tenantId);
-  const routing = { autoAssign: config.settings.routing?.autoAssign ?? true, rerouteOnUpdate: config.settings.routing?.rerouteOnUpdate ?? true };
   const created = name === 'ticket.created';
   const movedTo = (detail.changes?.queueId?.to as string | null | undefined) ?? undefined;
-  const evaluate = created || (routing.rerouteOnUpdate && Object.keys(detail.changes ?? {}).some((f) => ROUTED_FIELDS.includes(f)));
-  if (!evaluate && !movedTo) return { outcome: 'skipped' };
+  const routedFieldChanged = Object.keys(detail.changes ?? {}).some((f) => ROUTED_FIELDS.includes(f));
+  if (!created && !routedFieldChanged && !movedTo) return { outcome: 'skipped' };
 
   const repos = ticketRepos(ctx.db);
   const loads = createAgentLoadRepo(ctx.db);
   for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-    const current = await repos.tickets.get(detail.tenantId, detail.number);
+    // Both reads at once: they are on the way from the create to the ticket's queue.
+    const [config, current] = await Promise.all([loadTenantConfig(ctx.db, detail.tenantId), repos.tickets.get(detail.tenantId, detail.number)]);
+    const routing = { autoAssign: config.settings.routing?.autoAssign ?? true, rerouteOnUpdate: config.settings.routing?.rerouteOnUpdate ?? true };
+    const evaluate = created || (routing.rerouteOnUpdate && routedFieldChanged);
+    if (!evaluate && !movedTo) return { outcome: 'skipped' };
     if (!current || current.status === 'resolved' || current.status === 'closed') return { outcome: 'skipped' };
     if ((current.routedVersion ?? 0) >= detail.version) return { outcome: 'duplicate' };
 
@@ -135,5 +137,7 @@ async function reserveAssignee(ctx: Pick<ServiceContext, 'db'>, config: TenantCo
     if (await loads.reserve(tenantId, userId, seen[userId] ?? 0)) return userId;
     await backoff(attempt);
   }
-  return undefined;
+  // Members are available but every pick lost its race: the event is retried rather than the ticket
+  // left unassigned.
+  throw new Error(`Auto-assignment in ${tenantId}/${queueId} lost its race ${WRITE_ATTEMPTS * 2} times`);
 }

@@ -2,7 +2,7 @@
 // and the rule order as ONE attribute of one settings item (internal tab `routingRuleOrder`): a
 // reorder is a single conditional write, and positions can never collide.
 import { Entity } from 'electrodb';
-import { type Db, SERVICE, conditionalWrite as conditional } from '../platform/db.ts';
+import { type Db, SERVICE, conditionalWrite as conditional, perDb } from '../platform/db.ts';
 import { settingsSchema } from '../settings/settings.repo.ts';
 import type { RuleAction, RuleClause } from './routing.schema.ts';
 
@@ -59,7 +59,7 @@ export const ruleOrderOf = (value: unknown, version: number): RuleOrder => {
   return { ids: Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [], version };
 };
 
-export function createRoutingRuleRepo(db: Db): RoutingRuleRepo {
+export const createRoutingRuleRepo = perDb((db: Db): RoutingRuleRepo => {
   const rules = new Entity(routingRuleSchema, db);
   const settings = new Entity(settingsSchema, db);
   return {
@@ -90,4 +90,4 @@ export function createRoutingRuleRepo(db: Db): RoutingRuleRepo {
           .go({ response: 'none' }),
       ),
   };
-}
+});

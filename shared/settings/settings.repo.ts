@@ -1,5 +1,5 @@
 import { Entity } from 'electrodb';
-import { type Db, SERVICE, conditionalWrite } from '../platform/db.ts';
+import { type Db, SERVICE, conditionalWrite, perDb } from '../platform/db.ts';
 import type { SettingsTab, SettingsValue } from './settings.schema.ts';
 
 // One item per (tenant, tab). Invariants owned by a tab (the one default queue: `defaultQueueId`
@@ -34,7 +34,7 @@ export type SettingsRepo = {
   putIfVersion<T extends SettingsTab>(tenantId: string, tab: T, value: SettingsValue<T>, now: Date, expectedVersion: number): Promise<StoredSettings<T> | null>;
 };
 
-export function createSettingsRepo(db: Db): SettingsRepo {
+export const createSettingsRepo = perDb((db: Db): SettingsRepo => {
   const settings = new Entity(settingsSchema, db);
   return {
     async get(tenantId, tab) {
@@ -64,4 +64,4 @@ export function createSettingsRepo(db: Db): SettingsRepo {
       return written ? stored : null;
     },
   };
-}
+});

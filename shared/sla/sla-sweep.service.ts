@@ -13,7 +13,7 @@ import type { Changes } from '../ticket/ticket.rules.ts';
 import { applyStatus, commit, event, systemEntry, ticketRepos } from '../ticket/ticket.service.ts';
 import { dueBreaches, stepUp } from './sla.rules.ts';
 
-export type SweepResult = { read: number; breached: number; closed: number };
+export type SweepResult = { read: number; breached: number; closed: number; failed: number };
 
 const PAGE = 100;
 /** Tickets handled at once within a page. */
@@ -22,7 +22,7 @@ const PARALLEL = 4;
 export async function runSlaSweep(ctx: ServiceContext, options: { pageSize?: number } = {}): Promise<SweepResult> {
   const now = ctx.clock.now();
   const repos = ticketRepos(ctx.db);
-  const result: SweepResult = { read: 0, breached: 0, closed: 0 };
+  const result: SweepResult = { read: 0, breached: 0, closed: 0, failed: 0 };
   for (const kind of ['sla', 'close'] as DueKind[]) {
     for (let shard = 0; shard < DUE_SHARDS; shard++) {
       let start: Record<string, unknown> | undefined;
@@ -30,7 +30,17 @@ export async function runSlaSweep(ctx: ServiceContext, options: { pageSize?: num
         const page = await repos.tickets.listDue(kind, shard, now, options.pageSize ?? PAGE, start);
         result.read += page.items.length;
         for (let i = 0; i < page.items.length; i += PARALLEL) {
-          const done = await Promise.all(page.items.slice(i, i + PARALLEL).map((t) => (kind === 'sla' ? breach(ctx, t, now) : autoClose(ctx, t, now))));
+          const done = await Promise.all(
+            page.items.slice(i, i + PARALLEL).map((t) =>
+              (kind === 'sla' ? breach(ctx, t, now) : autoClose(ctx, t, now)).catch((err: unknown) => {
+                // One ticket that cannot be written must not hold up every other due ticket, run
+                // after run: it stays due and is tried again next minute.
+                result.failed++;
+                ctx.logger.error('SLA sweep could not handle a ticket', { tenantId: t.tenantId, number: t.number, kind, error: String(err) });
+                return false;
+              }),
+            ),
+          );
           for (const d of done) if (d) result[kind === 'sla' ? 'breached' : 'closed']++;
         }
         start = page.next;

@@ -1,7 +1,7 @@
 // What a function needs from the rest of the system. The AWS app turns each grant into an IAM
 // policy and an environment variable in one call; the local runtime gives every handler all of them.
 export type Grants = {
-  /** `backfill`: read-write plus Scan, for the one-time backfills of housekeeping only. */
+  /** `backfill`: read-write plus Scan, for the schema backfill schedule only. */
   table?: 'read' | 'readwrite' | 'backfill';
   /** Publishes to the event bus. */
   bus?: boolean;

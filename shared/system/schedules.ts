@@ -13,12 +13,11 @@ export type ScheduleDecl = {
 
 export const schedules: ScheduleDecl[] = [
   {
-    // Republishes outbox events still owed after a minute; deletes expired idempotency records;
-    // runs the data's backfills once after a deploy that needs them.
+    // Republishes outbox events still owed after a minute; deletes expired idempotency records.
     name: 'housekeeping',
     handler: 'functions/schedules/housekeeping',
     everyMinutes: 1,
-    grants: { table: 'backfill', bus: true },
+    grants: { table: 'readwrite', bus: true },
     memoryMb: 256,
     timeoutSeconds: 60,
   },
@@ -30,5 +29,15 @@ export const schedules: ScheduleDecl[] = [
     grants: { table: 'readwrite', bus: true },
     memoryMb: 256,
     timeoutSeconds: 60,
+  },
+  {
+    // Brings stored data up to the code's schema version once after a deploy that needs it (one
+    // GetItem otherwise); the only function allowed to Scan, with Lambda's longest timeout.
+    name: 'backfill',
+    handler: 'functions/schedules/backfill',
+    everyMinutes: 5,
+    grants: { table: 'backfill' },
+    memoryMb: 512,
+    timeoutSeconds: 900,
   },
 ];

@@ -35,7 +35,7 @@ export async function loadTenantConfigWith(db: Db, tenantId: string, keys: Recor
   let items: (Record<string, unknown> | undefined)[] = [];
   if (keys.length === 0) stamp = await counters.current(stampScope(tenantId));
   else {
-    const [stampItem, ...rest] = await batchGet(db, [counters.keyOf(stampScope(tenantId)), ...keys]);
+    const [stampItem, ...rest] = await batchGet(db, [counters.keyOf(stampScope(tenantId)), ...keys], { consistent: true });
     stamp = counters.valueOf(stampItem);
     items = rest;
   }

@@ -5,7 +5,7 @@ import { cannedResponseSchema, type StoredCannedResponse } from '../canned-respo
 import { helpTopicSchema, type StoredHelpTopic } from '../help-topic/help-topic.repo.ts';
 import { memberSchema, type TenantMember } from '../identity/user.repo.ts';
 import { permissionsOf } from '../identity/permissions.ts';
-import type { Db } from '../platform/db.ts';
+import { type Db, perDb } from '../platform/db.ts';
 import { queueSchema, type StoredQueue } from '../queue/queue.repo.ts';
 import { RULE_ORDER_TAB, type RuleOrder, routingRuleSchema, ruleOrderOf, type StoredRule } from '../routing/routing.repo.ts';
 import { orderRules } from '../routing/routing.rules.ts';
@@ -26,7 +26,7 @@ export type TenantConfig = {
 
 export type TenantConfigRepo = { load(tenantId: string): Promise<TenantConfig> };
 
-export function createTenantConfigRepo(db: Db): TenantConfigRepo {
+export const createTenantConfigRepo = perDb((db: Db): TenantConfigRepo => {
   const service = new Service(
     {
       queue: new Entity(queueSchema, db),
@@ -40,7 +40,8 @@ export function createTenantConfigRepo(db: Db): TenantConfigRepo {
   );
   return {
     async load(tenantId) {
-      const { data } = await service.collections.config({ tenantId }).go({ pages: 'all' });
+      // Strongly consistent, like the stamp read before it: a cached copy must never be older than its stamp.
+      const { data } = await service.collections.config({ tenantId }).go({ pages: 'all', consistent: true });
       const settings: TenantConfig['settings'] = {};
       let ruleOrder: RuleOrder = { ids: [], version: 0 };
       for (const s of data.settings) {
@@ -59,7 +60,7 @@ export function createTenantConfigRepo(db: Db): TenantConfigRepo {
       };
     },
   };
-}
+});
 
 /** An internal user of the tenant who may work tickets (an assignee, a rule's user, a topic's default). */
 export const isAgentOf = (config: Pick<TenantConfig, 'members'>, userId: string): boolean =>

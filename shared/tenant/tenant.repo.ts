@@ -1,5 +1,5 @@
 import { Entity } from 'electrodb';
-import { type Db, SERVICE } from '../platform/db.ts';
+import { type Db, SERVICE, perDb } from '../platform/db.ts';
 
 const tenantSchema = {
   model: { entity: 'tenant', version: '1', service: SERVICE },
@@ -20,7 +20,7 @@ export type TenantRepo = {
   put(tenant: Tenant): Promise<void>;
 };
 
-export function createTenantRepo(db: Db): TenantRepo {
+export const createTenantRepo = perDb((db: Db): TenantRepo => {
   const tenants = new Entity(tenantSchema, db);
   return {
     async get(id) {
@@ -31,4 +31,4 @@ export function createTenantRepo(db: Db): TenantRepo {
       await tenants.put(tenant).go({ response: 'none' });
     },
   };
-}
+});

@@ -33,7 +33,7 @@ beforeAll(async () => {
   // Make the data look as version 1 left it.
   for (const t of before) {
     const key = ticketRepos(rt.db).tickets.keyOf(t.tenantId, t.number);
-    await rt.db.client.send(new UpdateCommand({ TableName: rt.db.table, Key: key, UpdateExpression: 'REMOVE slaClock, duePk, dueSk, autoCloseAt' }));
+    await rt.db.client.send(new UpdateCommand({ TableName: rt.db.table, Key: key, UpdateExpression: 'REMOVE slaClock, duePk, dueSk, autoCloseAt, sla.firstResponseDueAt, sla.dueAt' }));
     if (t.assigneeId) await createAgentLoadRepo(rt.db).set(t.tenantId, t.assigneeId, 0);
   }
   // The dashboard as if no event had ever counted.

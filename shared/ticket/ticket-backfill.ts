@@ -3,6 +3,7 @@
 // runs once — tickets get their SLA clock and due-index item, agents their load counts.
 import { createDashboardRecount } from '../dashboard/dashboard.service.ts';
 import { createMetaRepo } from '../platform/meta.ts';
+import { WRITE_ATTEMPTS, backoff } from '../platform/retry.ts';
 import type { ServiceContext } from '../platform/context.ts';
 import { createAgentLoadRepo } from '../routing/agent-load.repo.ts';
 import { loadHolder } from '../routing/agent-load.service.ts';
@@ -37,9 +38,12 @@ export async function runBackfill(ctx: ServiceContext, extra: { perPage?: Backfi
   let updated = 0;
   do {
     const page = await repos.tickets.scanPage(200, cursor);
+    seen += page.items.length;
+    // A ticket written before SLA due times existed has none (a person's change since may have
+    // given it a clock, but never targets); several at once, each retried when it loses a race.
+    const old = page.items.filter((t) => !t.sla.firstResponseDueAt && !t.sla.dueAt);
+    for (let i = 0; i < old.length; i += PARALLEL) updated += (await Promise.all(old.slice(i, i + PARALLEL).map((t) => addSlaClock(ctx, t)))).filter(Boolean).length;
     for (const ticket of page.items) {
-      seen++;
-      if (!ticket.slaClock && (await addSlaClock(ctx, ticket))) updated++;
       const holder = loadHolder(ticket);
       if (holder) loads.set(`${ticket.tenantId}\n${holder}`, (loads.get(`${ticket.tenantId}\n${holder}`) ?? 0) + 1);
     }
@@ -56,8 +60,21 @@ export async function runBackfill(ctx: ServiceContext, extra: { perPage?: Backfi
   return { ran: true, tickets: seen, updated };
 }
 
+const PARALLEL = 16;
+
 /** SLA targets as if the ticket had been created under today's policies; met and breached fields kept. */
-async function addSlaClock(ctx: ServiceContext, ticket: StoredTicket): Promise<boolean> {
+async function addSlaClock(ctx: ServiceContext, found: StoredTicket): Promise<boolean> {
+  let ticket: StoredTicket | null = found;
+  for (let attempt = 1; ticket && attempt <= WRITE_ATTEMPTS; attempt++) {
+    if (ticket.sla.firstResponseDueAt || ticket.sla.dueAt) return false;
+    if (await writeSlaClock(ctx, ticket)) return true;
+    await backoff(attempt);
+    ticket = await repos(ctx).tickets.get(found.tenantId, found.number);
+  }
+  return false;
+}
+
+async function writeSlaClock(ctx: ServiceContext, ticket: StoredTicket): Promise<boolean> {
   const policies = policiesOf(await loadTenantConfig(ctx.db, ticket.tenantId));
   const policy = policyOf(policies);
   const { sla, clock } = initialSla(new Date(ticket.createdAt), ticket.priority, policy, ticket.sla.dueAt ? { dueAt: new Date(ticket.sla.dueAt) } : {});

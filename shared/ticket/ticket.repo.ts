@@ -3,7 +3,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Entity, Service } from 'electrodb';
 import { batchWrite, type WriteRequest } from '../platform/batch.ts';
-import { type Db, SERVICE, conditionalWrite, isConditionalCheckFailure } from '../platform/db.ts';
+import { type Db, SERVICE, conditionalWrite, isConditionalCheckFailure, perDb } from '../platform/db.ts';
 import type { Outbox } from '../platform/outbox.ts';
 import { dueAttributes, queryDue } from '../platform/due.ts';
 import { nextSlaDue, type SlaClock } from '../sla/sla.rules.ts';
@@ -254,7 +254,7 @@ export function dueOf(t: Pick<StoredTicket, 'status' | 'sla' | 'slaClock' | 'aut
  */
 const QUEUE_CHECK = { limit: 1000, pages: 10 } as const;
 
-export function createTicketRepo(db: Db): TicketRepo {
+export const createTicketRepo = perDb((db: Db): TicketRepo => {
   const tickets = new Entity(ticketSchema, db);
   const entries = new Entity(entrySchema, db);
   const attachments = new Entity(attachmentSchema, db);
@@ -422,4 +422,4 @@ export function createTicketRepo(db: Db): TicketRepo {
       );
     },
   };
-}
+});

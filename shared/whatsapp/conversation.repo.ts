@@ -3,7 +3,7 @@
 // be sent sends them again instead of running the conversation (and its ticket create) twice.
 import { Entity } from 'electrodb';
 import type { WhatsAppMessage } from '../platform/ports.ts';
-import { type Db, SERVICE } from '../platform/db.ts';
+import { type Db, SERVICE, perDb } from '../platform/db.ts';
 import type { ConversationState, WaitingSkill } from './conversation.rules.ts';
 
 const conversationSchema = {
@@ -34,7 +34,7 @@ export type ConversationRepo = {
   put(tenantId: string, phone: string, conversation: Conversation, now: Date): Promise<void>;
 };
 
-export function createConversationRepo(db: Db): ConversationRepo {
+export const createConversationRepo = perDb((db: Db): ConversationRepo => {
   const conversations = new Entity(conversationSchema, db);
   return {
     async get(tenantId, phone) {
@@ -57,4 +57,4 @@ export function createConversationRepo(db: Db): ConversationRepo {
         .go({ response: 'none' });
     },
   };
-}
+});

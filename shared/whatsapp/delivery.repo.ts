@@ -1,7 +1,7 @@
 // Which thread entry a sent WhatsApp message carries: Meta's status callbacks name only the
 // message id (wamid), so the outbound worker records the mapping when Graph answers with it.
 import { Entity } from 'electrodb';
-import { type Db, SERVICE } from '../platform/db.ts';
+import { type Db, SERVICE, perDb } from '../platform/db.ts';
 
 const messageSchema = {
   model: { entity: 'waOutMessage', version: '1', service: SERVICE },
@@ -31,7 +31,7 @@ export type DeliveryRepo = {
   find(wamid: string): Promise<EntryRef | null>;
 };
 
-export function createDeliveryRepo(db: Db): DeliveryRepo {
+export const createDeliveryRepo = perDb((db: Db): DeliveryRepo => {
   const messages = new Entity(messageSchema, db);
   return {
     async record(wamid, entry, sentAt) {
@@ -43,4 +43,4 @@ export function createDeliveryRepo(db: Db): DeliveryRepo {
       return data ? { tenantId: data.tenantId, number: data.number, entryId: data.entryId } : null;
     },
   };
-}
+});

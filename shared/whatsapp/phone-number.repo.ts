@@ -2,7 +2,7 @@
 // WhatsApp settings tabs: the conditional put that creates it is what keeps an id unique across
 // tenants, and the item is the webhook worker's lookup (`metadata.phone_number_id` → tenant).
 import { Entity } from 'electrodb';
-import { type Db, SERVICE, isConditionalCheckFailure } from '../platform/db.ts';
+import { type Db, SERVICE, isConditionalCheckFailure, perDb } from '../platform/db.ts';
 
 const phoneNumberSchema = {
   model: { entity: 'phoneNumber', version: '1', service: SERVICE },
@@ -28,7 +28,7 @@ export type PhoneNumberRepo = {
   findTenantByPhoneNumberId(phoneNumberId: string): Promise<string | null>;
 };
 
-export function createPhoneNumberRepo(db: Db): PhoneNumberRepo {
+export const createPhoneNumberRepo = perDb((db: Db): PhoneNumberRepo => {
   const claims = new Entity(phoneNumberSchema, db);
   const holder = async (phoneNumberId: string) => (await claims.get({ phoneNumberId }).go({ consistent: true })).data?.tenantId ?? null;
   return {
@@ -50,4 +50,4 @@ export function createPhoneNumberRepo(db: Db): PhoneNumberRepo {
     },
     findTenantByPhoneNumberId: holder,
   };
-}
+});

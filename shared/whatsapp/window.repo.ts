@@ -3,7 +3,7 @@
 // WhatsApp (two-way chat finds the ticket a customer's free text answers). One item each, so every
 // read is one GetItem.
 import { Entity } from 'electrodb';
-import { type Db, SERVICE, conditionalWrite } from '../platform/db.ts';
+import { type Db, SERVICE, conditionalWrite, perDb } from '../platform/db.ts';
 
 const inboundSchema = {
   model: { entity: 'waInbound', version: '1', service: SERVICE },
@@ -56,7 +56,7 @@ export function withAgentReply(replies: readonly AgentReply[], reply: AgentReply
   return [latest, ...replies.filter((r) => r.number !== reply.number)].sort((a, b) => b.at.localeCompare(a.at)).slice(0, MAX_REPLIES);
 }
 
-export function createWindowRepo(db: Db): WindowRepo {
+export const createWindowRepo = perDb((db: Db): WindowRepo => {
   const inbound = new Entity(inboundSchema, db);
   const agentReplies = new Entity(repliesSchema, db);
 
@@ -95,4 +95,4 @@ export function createWindowRepo(db: Db): WindowRepo {
       return (data?.replies as AgentReply[] | undefined) ?? [];
     },
   };
-}
+});
