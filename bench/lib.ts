@@ -11,7 +11,7 @@ export const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 export const resultsDir = join(repoRoot, 'bench', 'results');
 
 /** Every benchmark, in the order `npm run bench` runs them (and the report lists them). Add new ones here. */
-export const BENCHES = ['boot', 'api-me', 'tickets', 'admin', 'bundles'] as const;
+export const BENCHES = ['boot', 'api-me', 'tickets', 'admin', 'bundles', 'whatsapp', 'sla-sweep'] as const;
 
 // ─── Results ────────────────────────────────────────────────────────────────────────────────────
 

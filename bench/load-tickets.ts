@@ -11,6 +11,13 @@
 // - 'commit': `repo.commit(ticket, null, side)` against the table for each ticket (a BatchWrite of
 //   the side items, then the conditional PutItem), `concurrency` at a time. Exactly the create's
 //   writes minus the counter and the outbox, and slower.
+//
+// `sla` (optional) gives every ticket the SLA fields and `slaClock` createTicket writes (and what a
+// status change leaves: a pending ticket paused when the tenant pauses on pending, a resolved one with
+// its auto-close time), so the repo derives each ticket's due-index item; `sla.due` of them (spread
+// evenly over the load, made open) have their first response due in the window just before
+// `sla.dueBefore`, every other due or auto-close time is at or after `sla.farFrom`. Without it the
+// tickets carry no due times (as before SLAs existed) and stay out of the due index.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { permissionsOf } from '../shared/identity/permissions.ts';
 import { batchWrite, type WriteRequest } from '../shared/platform/batch.ts';
@@ -18,7 +25,8 @@ import { createCounterRepo } from '../shared/platform/counter.ts';
 import type { Db } from '../shared/platform/db.ts';
 import { createIds } from '../shared/platform/clock.ts';
 import { createPartnerRepo } from '../shared/partner/partner.repo.ts';
-import { createTenantConfigRepo } from '../shared/tenant/tenant-config.ts';
+import type { Priority, Targets } from '../shared/sla/sla.rules.ts';
+import { createTenantConfigRepo, policiesOf } from '../shared/tenant/tenant-config.ts';
 import { type StoredEntry, type StoredTicket, type WordItem, createTicketRepo } from '../shared/ticket/ticket.repo.ts';
 import { formatNumber, requesterName, subjectWords, wordBuckets } from '../shared/ticket/ticket.rules.ts';
 import type { Requester, Status } from '../shared/ticket/ticket.schema.ts';
@@ -169,6 +177,61 @@ export function buildTicket(ctx: TicketContext, seq: number, createdAt: Date, ra
   return { ticket, entry, words: wordBuckets(words).map((bucket) => ({ tenantId: ctx.tenantId, bucket, seq, number, words })) };
 }
 
+// ─── SLA fields ─────────────────────────────────────────────────────────────────────────────────
+
+export type SlaLoad = {
+  /** Tickets (of this load) with a target due before `dueBefore`: made open, spread evenly over the load. */
+  due: number;
+  /** Their first-response targets fall in the `windowMs` before this (their resolution targets after it). */
+  dueBefore: Date;
+  /** Default 30 minutes. */
+  windowMs?: number;
+  /** Every other due time and auto-close time is at or after this (default `dueBefore` + 365 days). */
+  farFrom?: Date;
+};
+
+/** The tenant's SLA settings the loader needs (Policies tab, or its defaults). */
+export type SlaPolicy = { targets: Targets; pauseOnPending: boolean };
+
+const MINUTE = 60_000;
+const addMinutes = (at: number, minutes: number) => new Date(at + minutes * MINUTE).toISOString();
+
+/**
+ * Gives a built ticket the SLA fields and clock createTicket writes. `dueRank` (0 … due − 1) makes it
+ * one of the due tickets: open, first response due at its place in the window before `dueBefore`,
+ * resolution due its target's difference later (so it is not due at `dueBefore`). Any other ticket's
+ * times are from `farFrom` on (spread over a week, so the index is not one sort key), or, for resolved
+ * and closed tickets, from its creation as createTicket computed them; a pending one is paused when
+ * the tenant pauses on pending (out of the due index), a resolved one closes by itself from `farFrom` on.
+ */
+export function withSla(b: BuiltTicket, sla: SlaLoad, policy: SlaPolicy, dueRank?: number): BuiltTicket {
+  const t: StoredTicket = { ...b.ticket };
+  const target = policy.targets[t.priority as Priority];
+  const gap = target.resolutionMinutes - target.firstResponseMinutes;
+  const far = (sla.farFrom ?? new Date(sla.dueBefore.getTime() + 365 * 24 * 60 * MINUTE)).getTime();
+  const spread = (t.seq * 7919) % (7 * 24 * 60); // minutes, scattered over a week
+  if (dueRank !== undefined) {
+    const windowMs = sla.windowMs ?? 30 * MINUTE;
+    const firstResponseDueAt = new Date(sla.dueBefore.getTime() - windowMs + Math.floor(((dueRank + 0.5) * windowMs) / sla.due)).toISOString();
+    const { lastClosedAt: _c, ...open } = t;
+    return {
+      ...b,
+      ticket: { ...open, status: 'open', sla: { firstResponseDueAt, dueAt: addMinutes(Date.parse(firstResponseDueAt), gap), breached: 'none', escalationLevel: 0 }, slaClock: { pausedMinutes: 0, dueAtFixed: false } },
+    };
+  }
+  const closed = t.status === 'resolved' || t.status === 'closed';
+  const from = closed ? Date.parse(t.createdAt) : far + spread * MINUTE;
+  const firstResponseDueAt = addMinutes(from, closed ? target.firstResponseMinutes : 0);
+  const dueAt = addMinutes(Date.parse(firstResponseDueAt), gap);
+  t.sla = { ...t.sla, firstResponseDueAt, dueAt, breached: 'none', escalationLevel: 0 };
+  t.slaClock = { pausedMinutes: 0, dueAtFixed: false };
+  if (t.status === 'pending' && policy.pauseOnPending) {
+    t.slaClock.pause = { since: t.updatedAt, firstResponseLeft: target.firstResponseMinutes, resolutionLeft: target.resolutionMinutes };
+  }
+  if (t.status === 'resolved') t.autoCloseAt = addMinutes(far, spread);
+  return { ...b, ticket: t };
+}
+
 /**
  * A function answering the items `repo.commit` writes for tickets (side items first, then the
  * tickets), built by the repo's entities against a capturing Db: nothing is sent. Make one per
@@ -230,6 +293,8 @@ export type LoadOptions = {
   seed?: number;
   /** Defaults to the tenant's queues, agents and active partners. */
   context?: TicketContext;
+  /** SLA fields and due times (see the top of this file); without it the tickets have none. */
+  sla?: SlaLoad;
   onProgress?: (done: number, count: number) => void;
 };
 
@@ -244,6 +309,8 @@ export type LoadResult = {
   ticketsPerS: number;
   itemsPerS: number;
   mode: 'batch' | 'commit';
+  /** With the `sla` option: the due tickets' count and the range of their first-response and resolution due times. */
+  sla?: { due: number; firstResponseDue: [string, string]; resolutionDue: [string, string] };
 };
 
 /** Loads `count` tickets into the tenant, numbered after its existing ones. */
@@ -258,6 +325,13 @@ export async function loadTickets(db: Db, options: LoadOptions): Promise<LoadRes
   const gapMs = options.gapMs ?? 3 * 60_000;
   const ids = createIds();
   const repo = createTicketRepo(db);
+  const sla = options.sla;
+  if (sla && (sla.due < 0 || sla.due > options.count)) throw new Error(`sla.due must be within 0 … ${options.count}`);
+  const policy: SlaPolicy | undefined = sla ? policiesOf(await createTenantConfigRepo(db).load(options.tenantId)) : undefined;
+  // The due tickets' places in the load, spread evenly over it.
+  const dueRanks = new Map<number, number>();
+  for (let k = 0; k < (sla?.due ?? 0); k++) dueRanks.set(Math.floor(((k + 0.5) * options.count) / sla!.due), k);
+  const dueRange = { first: [] as string[], resolution: [] as string[] };
 
   let next = 0;
   let done = 0;
@@ -272,7 +346,15 @@ export async function loadTickets(db: Db, options: LoadOptions): Promise<LoadRes
   // Every ticket has its own random source, so the data does not depend on which writer built it.
   const build = (i: number) => {
     const seq = firstSeq + i;
-    return buildTicket(ctx, seq, new Date(endAt - (options.count - 1 - i) * gapMs), randomSource((options.seed ?? hash(options.tenantId)) + seq), ids);
+    const built = buildTicket(ctx, seq, new Date(endAt - (options.count - 1 - i) * gapMs), randomSource((options.seed ?? hash(options.tenantId)) + seq), ids);
+    if (!sla) return built;
+    const rank = dueRanks.get(i);
+    const out = withSla(built, sla, policy!, rank);
+    if (rank !== undefined) {
+      dueRange.first.push(out.ticket.sla.firstResponseDueAt!);
+      dueRange.resolution.push(out.ticket.sla.dueAt!);
+    }
+    return out;
   };
 
   async function writer(): Promise<void> {
@@ -312,7 +394,13 @@ export async function loadTickets(db: Db, options: LoadOptions): Promise<LoadRes
     ticketsPerS: Math.round(options.count / (ms / 1000)),
     itemsPerS: Math.round(items / (ms / 1000)),
     mode,
+    ...(sla ? { sla: { due: sla.due, firstResponseDue: range(dueRange.first), resolutionDue: range(dueRange.resolution) } } : {}),
   };
+}
+
+function range(values: string[]): [string, string] {
+  const sorted = [...values].sort();
+  return [sorted[0] ?? '', sorted[sorted.length - 1] ?? ''];
 }
 
 function hash(text: string): number {

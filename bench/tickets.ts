@@ -16,11 +16,26 @@
 //    bench/load-tickets.ts; latency from one connection against a runtime per size, each in its own
 //    process, taking turns so that other load on the machine falls on both alike; calls per request
 //    counted in-process as in 3 (never a Scan). Peak RSS of the runtime at 100k.
+// 5. Routing rules: creates/s as in 1 with 50 routing rules configured in acme, none of which matches
+//    the bench's creates (half `all` rules whose first two clauses hold and the last — a tag — never
+//    does, half `any` rules none of whose clauses holds, so routing evaluates every clause of all 50),
+//    next to creates/s with none (acme's seeded rules deleted in both). Two runtimes, each in its own
+//    process on a fresh DATA_DIR, take turns (5 s each, the order swapped every round, each drained
+//    with POST /dev/idle before the other's turn) so that other load on the machine falls on both alike.
+// 6. Routing's delay: the time from a create's 201 to the ticket having its queue, with no rules and
+//    with the 50. An in-process runtime (as in 3), creates one at a time over HTTP, each after the
+//    runtime is idle: an SDK middleware on the runtime's DynamoDB client stamps the moment routing's
+//    conditional PutItem of the ticket (the write with `routedVersion` and a queue; the ticket gets
+//    no queue from the create itself) is acknowledged by the store; delay = that stamp − the moment
+//    the client had the 201. No polling (which would itself load the runtime) and no waiting for
+//    idle (which would also count the other handlers: dashboard, agent loads). A negative delay
+//    means routing was done before the client read its answer.
 //
+// BENCH_ROUTING_ONLY=1 runs 5 and 6 alone and puts their figures into the last result (see mainRoutingOnly).
 // BENCH_PROFILE=1 adds a profiled create run (node --cpu-prof on the runtime) whose summary goes into
 // the result's details; the measured figures come from the unprofiled run.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -30,7 +45,7 @@ import type { LocalRuntime } from '../infra/local/runtime.ts';
 import type { WriteRequest } from '../shared/platform/batch.ts';
 import { createDb } from '../shared/platform/db.ts';
 import { type CallCounts, type CallCounter, countCalls, diffCounts, sumCounts } from './dynamo-calls.ts';
-import { type Figure, devToken, peakRssMb, percentile, repoRoot, round, runMain, startServer, writeResult } from './lib.ts';
+import { type BenchResult, type Figure, devToken, peakRssMb, percentile, processTree, repoRoot, resultsDir, round, runMain, startServer, writeResult } from './lib.ts';
 import { type LoadResult, SEARCH_WORD, buildTicket, loadTickets, randomSource, ticketDescription, ticketItemBuilder, ticketSubject } from './load-tickets.ts';
 import { summarize } from './profile-summary.ts';
 
@@ -48,6 +63,10 @@ const LIST_SIZES = QUICK ? [1_000, 2_000] : [10_000, 100_000];
 const LIST_ROUNDS = QUICK ? 2 : 10;
 const LIST_WARMUP_S = 1;
 const COUNTED_LISTS = QUICK ? 3 : 10;
+const RULES = 50;
+const RULE_ROUNDS = QUICK ? 2 : 4;
+const RULE_ROUND_S = QUICK ? 1 : 5;
+const ROUTED_CREATES = QUICK ? 10 : 100;
 const TENANTS = ['acme', 'globex'];
 const AGENT = 'ada@acme.test'; // an admin of both tenants: two tenants in scope
 const TABLE = 'service-desk';
@@ -315,6 +334,180 @@ async function countCreateCalls() {
   }
 }
 
+// ─── 5. and 6. Routing rules ────────────────────────────────────────────────────────────────────
+
+const RULES_PATH = '/api/tenants/acme/routing-rules';
+
+/**
+ * Rule `i` of the 50: never matches a bench create (source email, a partner requester, no tags,
+ * priority medium), and routing evaluates every one of its clauses.
+ */
+function nonMatchingRule(i: number) {
+  return i % 2 === 0
+    ? {
+        name: `Bench rule ${i}: email from partners tagged bench-${i}`,
+        match: 'all',
+        clauses: [
+          { field: 'source', op: 'eq', value: 'email' },
+          { field: 'requesterType', op: 'in', value: ['bp', 'account'] },
+          { field: 'tag', op: 'eq', value: `bench-${i}` },
+        ],
+        action: { type: 'assign_to_queue', queueId: 'q-acme-billing' },
+      }
+    : {
+        name: `Bench rule ${i}: urgent, chat or phone, or tagged bench-${i}`,
+        match: 'any',
+        clauses: [
+          { field: 'priority', op: 'eq', value: 'urgent' },
+          { field: 'source', op: 'in', value: ['chat', 'phone'] },
+          { field: 'tag', op: 'in', value: [`bench-${i}`, 'vip'] },
+        ],
+        action: { type: 'escalate' },
+      };
+}
+
+/** Leaves acme with exactly `count` routing rules, all non-matching (the seeded ones deleted). */
+async function configureRules(url: string, token: string, count: number): Promise<void> {
+  const auth = { authorization: `Bearer ${token}` };
+  const listed = await fetch(`${url}${RULES_PATH}`, { headers: auth });
+  const { items } = (await listed.json()) as { items: { id: string; version: number }[] };
+  if (listed.status !== 200) throw new Error(`GET ${RULES_PATH} answered ${listed.status}`);
+  for (const rule of items) {
+    const res = await fetch(`${url}${RULES_PATH}/${rule.id}`, { method: 'DELETE', headers: { ...auth, 'if-match': String(rule.version) } });
+    await res.arrayBuffer();
+    if (res.status !== 204) throw new Error(`DELETE ${RULES_PATH}/${rule.id} answered ${res.status}`);
+  }
+  for (let i = 0; i < count; i++) {
+    const res = await fetch(`${url}${RULES_PATH}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(nonMatchingRule(i)) });
+    if (res.status !== 201) throw new Error(`POST ${RULES_PATH} answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+  }
+  const check = (await (await fetch(`${url}${RULES_PATH}`, { headers: auth })).json()) as { items: unknown[] };
+  if (check.items.length !== count) throw new Error(`acme has ${check.items.length} routing rules, not ${count}`);
+}
+
+async function waitIdle(url: string): Promise<void> {
+  const res = await fetch(`${url}/dev/idle`, { method: 'POST' });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`POST /dev/idle answered ${res.status}`);
+}
+
+/** Creates/s with no routing rules and with `RULES`, two runtimes taking turns. */
+async function measureRuleCreates() {
+  const setups = [0, RULES];
+  const servers: Awaited<ReturnType<typeof startServer>>[] = [];
+  try {
+    for (const rules of setups) {
+      const dataDir = tempDir(`rules-${rules}`);
+      dirs.push(dataDir);
+      servers.push(await startServer({ command: 'runtime', env: { DATA_DIR: dataDir } }));
+    }
+    const tokens = await Promise.all(servers.map((server) => devToken(server.url, AGENT)));
+    const random = randomSource(4);
+    for (const [i, server] of servers.entries()) {
+      await configureRules(server.url, tokens[i]!, setups[i]!);
+      await createLoad(server.url, tokens[i]!, CREATE_WARMUP_S, random);
+      await waitIdle(server.url);
+    }
+    log(`routing rules: ${RULE_ROUNDS} rounds of ${RULE_ROUND_S} s creates each with ${setups.join(' and ')} rules, taking turns`);
+    await waitForQuiet('routing rules');
+    const samples = setups.map(() => ({ total: 0, seconds: 0, cpuS: 0, perS: [] as number[], p50: [] as number[], p99: [] as number[], otherCpuCores: [] as number[] }));
+    // CPU of a runtime and its store process: per create (its handlers drained), other load on the machine does not change it.
+    const treeCpu = (pid: number) => processTree(pid).reduce((n, p) => n + cpuSeconds(p), 0);
+    for (let r = 0; r < RULE_ROUNDS; r++) {
+      for (const i of r % 2 ? [...setups.keys()].reverse() : [...setups.keys()]) {
+        const server = servers[i]!;
+        const sample = samples[i]!;
+        const busyBefore = machineBusySeconds();
+        const ownBefore = cpuSeconds(server.pid) + cpuSeconds(process.pid);
+        const treeBefore = treeCpu(server.pid);
+        const run = await createLoad(server.url, tokens[i]!, RULE_ROUND_S, random);
+        const other = Math.max(0, machineBusySeconds() - busyBefore - (cpuSeconds(server.pid) + cpuSeconds(process.pid) - ownBefore)) / RULE_ROUND_S;
+        if (run.non2xx + run.errors + run.timeouts > 0) throw new Error(`Creates with ${setups[i]} rules: ${run.non2xx} non-2xx (${JSON.stringify(run.statusCodes)}), ${run.errors} errors, ${run.timeouts} timeouts`);
+        sample.total += run.total;
+        sample.seconds += RULE_ROUND_S;
+        sample.perS.push(run.perS);
+        sample.p50.push(run.p50);
+        sample.p99.push(run.p99);
+        sample.otherCpuCores.push(round(other, 2));
+        await waitIdle(server.url);
+        sample.cpuS += treeCpu(server.pid) - treeBefore;
+      }
+    }
+    const out = setups.map((rules, i) => {
+      const s = samples[i]!;
+      return { rules, perS: round(s.total / s.seconds, 1), creates: s.total, cpuMsPerCreate: round((s.cpuS * 1000) / s.total, 2), roundsPerS: s.perS, roundsP50: s.p50, roundsP99: s.p99, otherCpuCores: s.otherCpuCores, peakRssMb: peakRssMb(servers[i]!.pid) };
+    });
+    log(`routing rules: creates/s ${out.map((o) => `${o.perS} with ${o.rules} (runtime and store CPU ${o.cpuMsPerCreate} ms a create)`).join(', ')} (rounds: ${out.map((o) => o.roundsPerS.join('/')).join(' vs ')})`);
+    return out;
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+}
+
+/** Routing's delay after the 201, with no rules and with `RULES` (see the top of this file). */
+async function measureRoutingDelay() {
+  const dataDir = tempDir('routing');
+  dirs.push(dataDir);
+  const { rt, calls } = await inProcessRuntime(dataDir);
+  calls.remove();
+  const routedAt = new Map<string, number>();
+  // Every store call's start and end, to tell how many round trips lie between the 201 and routing's write.
+  let trace: { start: number; end: number }[] = [];
+  const name = 'bench-routing-write';
+  const stack = rt.deps.db.client.middlewareStack as unknown as DynamoDBClient['middlewareStack'];
+  stack.add(
+    (next, context) => async (args) => {
+      const start = performance.now();
+      const out = await next(args);
+      trace.push({ start, end: performance.now() });
+      const item = (args.input as { Item?: Record<string, unknown> }).Item;
+      if (context.commandName === 'PutItemCommand' && item?.routedVersion !== undefined && typeof item.queueId === 'string') routedAt.set(`${String(item.tenantId)}#${String(item.number)}`, performance.now());
+      return out;
+    },
+    { step: 'initialize', name, priority: 'high' },
+  );
+  try {
+    const token = await devToken(rt.url, AGENT);
+    const random = randomSource(5);
+    const out: Record<number, { p50: number; p90: number; max: number; min: number; createToQueuedP50: number; creates: number; storeCallsInDelayP50: number; storeCallMsP50: number }> = {};
+    for (const rules of [0, RULES]) {
+      await configureRules(rt.url, token, rules);
+      const delays: number[] = [];
+      const totals: number[] = [];
+      const callsBetween: number[] = [];
+      const callMs: number[] = [];
+      // The first create after a configuration change reloads it: not measured.
+      for (let i = -1; i < ROUTED_CREATES; i++) {
+        await rt.activity.idle();
+        trace = [];
+        const t0 = performance.now();
+        const res = await fetch(`${rt.url}/api/tenants/acme/tickets`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: createBody(random) });
+        const answered = performance.now();
+        const body = (await res.json()) as { number?: string; queueId?: string };
+        if (res.status !== 201 || !body.number) throw new Error(`A create answered ${res.status}: ${JSON.stringify(body)}`);
+        if (body.queueId) throw new Error(`The create gave ${body.number} the queue ${body.queueId} itself: nothing for routing to do`);
+        await rt.activity.idle();
+        const at = routedAt.get(`acme#${body.number}`);
+        if (at === undefined) throw new Error(`Routing gave ${body.number} no queue`);
+        if (i >= 0) {
+          delays.push(at - answered);
+          totals.push(at - t0);
+          // Store calls (of any handler) that ended after the 201 and by routing's write, and how long calls took.
+          callsBetween.push(trace.filter((c) => c.end > answered && c.end <= at).length);
+          callMs.push(...trace.map((c) => c.end - c.start));
+        }
+      }
+      out[rules] = { p50: ms(percentile(delays, 50)), p90: ms(percentile(delays, 90)), min: ms(Math.min(...delays)), max: ms(Math.max(...delays)), createToQueuedP50: ms(percentile(totals, 50)), creates: delays.length, storeCallsInDelayP50: percentile(callsBetween, 50), storeCallMsP50: ms(percentile(callMs, 50)) };
+      log(`routing delay with ${rules} rules: 201 → queue p50 ${out[rules].p50} ms, p90 ${out[rules].p90} ms (request → queue p50 ${out[rules].createToQueuedP50} ms; ${out[rules].storeCallsInDelayP50} store calls ended in between, a call takes ${out[rules].storeCallMsP50} ms p50)`);
+    }
+    return out;
+  } finally {
+    stack.remove(name);
+    await rt.stop();
+  }
+}
+
 // ─── 4. Lists with 10k and 100k tickets ─────────────────────────────────────────────────────────
 
 const LISTS = [
@@ -479,6 +672,57 @@ async function measureLists(dataDirs: Record<number, string>) {
 
 // ─── main ───────────────────────────────────────────────────────────────────────────────────────
 
+type RuleCreates = Awaited<ReturnType<typeof measureRuleCreates>>;
+type RoutingDelay = Awaited<ReturnType<typeof measureRoutingDelay>>;
+
+function routingFigures(ruleCreates: RuleCreates, routingDelay: RoutingDelay): Figure[] {
+  return [
+    { name: 'creates/s, no routing rules (turns)', value: ruleCreates[0]!.perS, unit: '/s' },
+    { name: `creates/s, ${RULES} routing rules (turns)`, value: ruleCreates[1]!.perS, unit: '/s' },
+    { name: `creates/s ${RULES} rules ÷ none`, value: round(ruleCreates[1]!.perS / ruleCreates[0]!.perS, 2), unit: '×', aim: '≥ 0.9' },
+    // Not moved by other load on the machine: the cost the rules add, in CPU.
+    { name: `CPU per create (runtime + store) ${RULES} rules ÷ none`, value: round(ruleCreates[1]!.cpuMsPerCreate / ruleCreates[0]!.cpuMsPerCreate, 2), unit: '×' },
+    { name: 'routing: 201 → queue p50, no rules', value: routingDelay[0]!.p50, unit: 'ms', aim: '≤ 5' },
+    { name: `routing: 201 → queue p50, ${RULES} rules`, value: routingDelay[RULES]!.p50, unit: 'ms', aim: '≤ 5' },
+  ];
+}
+
+function routingDetails(ruleCreates: RuleCreates, routingDelay: RoutingDelay): Record<string, unknown> {
+  return {
+    routingRules: { rules: RULES, rounds: RULE_ROUNDS, secondsPerRound: RULE_ROUND_S, connections: CLIENTS, runs: ruleCreates, example: [nonMatchingRule(0), nonMatchingRule(1)] },
+    routingDelay: { ...routingDelay, how: 'in-process runtime, one create at a time after idle; routing PutItem acknowledged − 201 received' },
+  };
+}
+
+/**
+ * BENCH_ROUTING_ONLY=1: phases 5 and 6 alone (a couple of minutes instead of the whole bench). Their
+ * figures replace those of bench/results/tickets.json, whose other figures are kept as they were;
+ * `routingOnlyRun` in the details names the run the other figures come from.
+ */
+async function mainRoutingOnly(): Promise<void> {
+  const started = performance.now();
+  const file = join(resultsDir, 'tickets.json');
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BenchResult) : undefined;
+  const ruleCreates = await measureRuleCreates();
+  const routingDelay = await measureRoutingDelay();
+  const fresh = routingFigures(ruleCreates, routingDelay);
+  const figures = [...(previous?.figures ?? [])];
+  for (const f of fresh) {
+    const at = figures.findIndex((g) => g.name === f.name);
+    if (at !== -1) figures[at] = f;
+    else {
+      const after = figures.findIndex((g) => g.name === 'creates/s × calls per create ÷ PutItem/s');
+      const lastFresh = Math.max(-1, ...fresh.map((x) => figures.findIndex((g) => g.name === x.name)));
+      figures.splice(Math.max(after, lastFresh) + 1, 0, f);
+    }
+  }
+  writeResult('tickets', figures, {
+    ...previous?.details,
+    ...routingDetails(ruleCreates, routingDelay),
+    routingOnlyRun: { seconds: round((performance.now() - started) / 1000), otherFiguresFrom: previous ? { commit: previous.commit, dirty: previous.dirty, date: previous.date } : null },
+  });
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const loadAtStart = loadavg().map((l) => round(l, 2));
@@ -486,6 +730,8 @@ async function main(): Promise<void> {
   const store = await measureStore();
   const perCreate = await countCreateCalls();
   const profile = process.env.BENCH_PROFILE ? await profileCreates() : undefined;
+  const ruleCreates = await measureRuleCreates();
+  const routingDelay = await measureRoutingDelay();
 
   // Lists: a DATA_DIR per size, seeded by a first start; the bigger one is a copy of the smaller
   // grown by the difference, so the tickets they share are the same.
@@ -536,6 +782,7 @@ async function main(): Promise<void> {
     { name: 'DynamoDB calls per create, request path', value: perCreate.requestPath.mean, unit: '', aim: '≤ 5' },
     { name: 'DynamoDB calls per create, handlers', value: perCreate.handlers.mean, unit: '' },
     { name: 'creates/s × calls per create ÷ PutItem/s', value: storeShare, unit: '%', aim: '≥ 70' },
+    ...routingFigures(ruleCreates, routingDelay),
   ];
   for (const list of LISTS) {
     const a = small.http.lists[list.key]!;
@@ -566,6 +813,7 @@ async function main(): Promise<void> {
     },
     store: { clients: CLIENTS, durationS: STORE_S, ...store, how: 'PutItem (document client) of ticket items built by the ticket repo, dynalite on disk in the bench process' },
     callsPerCreate: { ...perCreate, storeCallsPerS: round(creates.perS * callsPerCreate, 1) },
+    ...routingDetails(ruleCreates, routingDelay),
     lists: Object.fromEntries(
       Object.entries(sizes).map(([size, s]) => [
         size,
@@ -583,7 +831,7 @@ async function main(): Promise<void> {
 
 runMain(async () => {
   try {
-    await main();
+    await (process.env.BENCH_ROUTING_ONLY ? mainRoutingOnly() : main());
   } finally {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
