@@ -8,11 +8,9 @@ import type { WhatsAppSender } from '../../shared/platform/ports.ts';
 import type { Deps } from './deps.ts';
 import { logger } from './logger.ts';
 
-const envSchema = z.object({
-  AWS_REGION: z.string().min(1).default('us-east-1'),
-  TABLE_NAME: z.string().min(1).optional(),
-  EVENT_BUS_NAME: z.string().min(1).optional(),
-  QUEUE_URLS: z
+/** A variable holding a JSON object of strings (name → value); none is an empty object. */
+const jsonRecord = (name: string, meaning: string) =>
+  z
     .string()
     .optional()
     .transform((v, ctx) => {
@@ -20,28 +18,23 @@ const envSchema = z.object({
       try {
         return z.record(z.string(), z.string()).parse(JSON.parse(v));
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'QUEUE_URLS must be a JSON object of queue name → URL' });
+        ctx.addIssue({ code: 'custom', message: `${name} must be a JSON object of ${meaning}` });
         return z.NEVER;
       }
-    }),
+    });
+
+const envSchema = z.object({
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  TABLE_NAME: z.string().min(1).optional(),
+  EVENT_BUS_NAME: z.string().min(1).optional(),
+  QUEUE_URLS: jsonRecord('QUEUE_URLS', 'queue name → URL'),
   BUCKET_NAME: z.string().min(1).optional(),
   AUTH_ISSUER: z.string().url().optional(),
   AUTH_CLIENT_ID: z.string().min(1).optional(),
   /** Graph API version and base URL (a stub's, in tests); the sender's defaults otherwise. */
   WHATSAPP_API_VERSION: z.string().min(1).optional(),
   WHATSAPP_BASE_URL: z.string().url().optional(),
-  SECRET_ARNS: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return {};
-      try {
-        return z.record(z.string(), z.string()).parse(JSON.parse(v));
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'SECRET_ARNS must be a JSON object of secret name → ARN' });
-        return z.NEVER;
-      }
-    }),
+  SECRET_ARNS: jsonRecord('SECRET_ARNS', 'secret name → ARN'),
 });
 
 function missing(name: string): never {

@@ -28,27 +28,12 @@ export type Access = 'read' | 'readwrite' | 'backfill';
  * DynamoDB actions by access. No Scan on a request path: every access pattern is a key or index
  * query (SPEC, table.ts); only the backfill schedule reads the whole table, once per schema version.
  */
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+const READWRITE_ACTIONS = [...READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 export const TABLE_ACTIONS: Record<Access, string[]> = {
-  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-  readwrite: [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-  ],
-  backfill: [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-    'dynamodb:Scan',
-  ],
+  read: READ_ACTIONS,
+  readwrite: READWRITE_ACTIONS,
+  backfill: [...READWRITE_ACTIONS, 'dynamodb:Scan'],
 };
 
 export type AppFunctionProps = {

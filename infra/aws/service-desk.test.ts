@@ -2,12 +2,9 @@
 // now, named one by one. Later issues add the assertions for the routes, rules, schedules and queues
 // they declare. A second synth with fixture declarations proves the loops over event rules, queues,
 // multi-route groups and secrets before the product declares any.
-import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,14 +12,8 @@ import { TTL_ATTRIBUTE, indexes } from '../../shared/platform/table.ts';
 import type { FunctionGroup } from '../../shared/system/grants.ts';
 import { TABLE_ACTIONS } from './app-function.ts';
 import { ESM_REQUIRE_BANNER, buildBundles, entryFor } from './bundles.ts';
-import type { AppConfig } from './config.ts';
-import { createServiceDesk, type ServiceDesk } from './service-desk.ts';
+import { actionsOf, byId, entries, expectDlqAlarm, expectRuleToFunction, functionNamed, integrationTarget, refersToTable, statementsOfFunction, synthApp, type Any, type Json, type Resource, type Synth } from './synth-testing.ts';
 import { httpFunctions, productApp, repoRoot, type AppSystem } from './system.ts';
-
-type Json = Record<string, unknown>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
-type Resource = { Type: string; Properties: Record<string, Any>; DependsOn?: string[]; DeletionPolicy?: string };
 
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
@@ -69,39 +60,13 @@ const fixtureSystem: AppSystem = {
   ],
 };
 
-let workDir: string;
-
-type Synth = { app: App; sd: ServiceDesk; assembly: CloudAssembly; template: (stack: Stack | undefined) => Template };
-
-function synth(system: AppSystem, config: Partial<AppConfig> = {}): Synth {
-  const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context: Json };
-  const app = new App({
-    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
-    outdir: mkdtempSync(join(workDir, 'cdk.out-')),
-  });
-  const sd = createServiceDesk(app, { system, config: { siteDir: join(workDir, 'site'), ...config } });
-  const assembly = app.synth();
-  const cache = new Map<string, Template>();
-  const template = (stack: Stack | undefined) => {
-    if (!stack) throw new Error('stack not built');
-    let t = cache.get(stack.artifactId);
-    if (!t) cache.set(stack.artifactId, (t = Template.fromJSON(assembly.getStackArtifact(stack.artifactId).template as Json)));
-    return t;
-  };
-  return { app, sd, assembly, template };
-}
-
 let product: Synth;
 let fixture: Synth;
 
 beforeAll(() => {
-  workDir = mkdtempSync(join(tmpdir(), 'service-desk-infra-'));
-  mkdirSync(join(workDir, 'site', 'assets'), { recursive: true });
-  writeFileSync(join(workDir, 'site', 'index.html'), '<!doctype html><title>fixture</title>');
-  writeFileSync(join(workDir, 'site', 'assets', 'app-abc123.js'), 'console.log(1)');
-  product = synth(productApp);
+  product = synthApp(productApp);
   // The fixture also takes the optional settings: custom domain, alarm e-mail.
-  fixture = synth(fixtureSystem, {
+  fixture = synthApp(fixtureSystem, {
     domainName: 'desk.example.com',
     certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000',
     alarmEmail: 'ops@example.com',
@@ -109,29 +74,12 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  product?.dispose();
+  fixture?.dispose();
 });
 
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-const entries = (t: Template, type: string): [string, Resource][] => Object.entries(t.findResources(type)) as [string, Resource][];
-
-function functionNamed(t: Template, description: string): [string, Resource] {
-  const found = entries(t, 'AWS::Lambda::Function').filter(([, r]) => String(r.Properties.Description ?? '').startsWith(description));
-  expect(found, `one function described "${description}…"`).toHaveLength(1);
-  return found[0]!;
-}
-
-/** Every statement of the policies attached to a function's role. */
-function statementsOfFunction(t: Template, fn: Resource): Any[] {
-  const roleId = (fn.Properties.Role as Any)['Fn::GetAtt'][0] as string;
-  return entries(t, 'AWS::IAM::Policy')
-    .filter(([, p]) => (p.Properties.Roles as Any[]).some((r) => r.Ref === roleId))
-    .flatMap(([, p]) => (p.Properties.PolicyDocument as Any).Statement as Any[]);
-}
-
-const actionsOf = (statement: Any): string[] => [statement.Action].flat();
 
 function allStatements(s: Synth): Any[] {
   const out: Any[] = [];
@@ -141,19 +89,6 @@ function allStatements(s: Synth): Any[] {
     for (const [, r] of entries(t, 'AWS::IAM::Role')) for (const p of (r.Properties.Policies as Any[]) ?? []) out.push(...p.PolicyDocument.Statement);
   }
   return out;
-}
-
-const refersToTable = (value: unknown): boolean => /Table[0-9A-F]{8}/.test(JSON.stringify(value));
-
-function integrationTarget(t: Template, routeKey: string): [string, Resource] {
-  const routes = entries(t, 'AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.RouteKey === routeKey);
-  expect(routes, `route ${routeKey}`).toHaveLength(1);
-  const target = (routes[0]![1].Properties.Target as Any)['Fn::Join'][1] as Any[];
-  expect(target[0]).toBe('integrations/');
-  const integrationId = target[1].Ref as string;
-  const integration = t.toJSON().Resources[integrationId] as Resource;
-  expect(integration.Type).toBe('AWS::ApiGatewayV2::Integration');
-  return [integrationId, integration];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,7 +167,7 @@ describe('least privilege', () => {
     expect(statements.flatMap(actionsOf).filter((a) => /^(events|sqs|s3|secretsmanager):/.test(a))).toEqual([]);
   });
 
-  it('has no policy with `*` or `dynamodb:*` actions, and Scan on the table for housekeeping (backfills) only', () => {
+  it('has no policy with `*` or `dynamodb:*` actions, and Scan on the table for the backfill schedule only', () => {
     for (const s of [product, fixture]) {
       const statements = allStatements(s);
       expect(statements.length).toBeGreaterThan(10);
@@ -248,7 +183,7 @@ describe('least privilege', () => {
     }
     const t = product.template(product.sd.schedules);
     const scanners = entries(t, 'AWS::Lambda::Function').filter(([, fn]) => statementsOfFunction(t, fn).some((st) => actionsOf(st).includes('dynamodb:Scan')));
-    expect(scanners.map(([, fn]) => String(fn.Properties.Description).split(':')[0])).toEqual(['Service desk schedule housekeeping']);
+    expect(scanners.map(([, fn]) => String(fn.Properties.Description).split(':')[0])).toEqual(['Service desk schedule backfill']);
   });
 
   it('binds each grant with its setting: env var and IAM together', () => {
@@ -335,39 +270,20 @@ describe('events', () => {
     const [fnId, fn] = functionNamed(t, 'Service desk event fixture-rule:');
     expect(fn.Properties).toMatchObject({ Timeout: 30, MemorySize: 256 });
     const [dlqId] = entries(t, 'AWS::SQS::Queue')[0]!;
-    t.hasResourceProperties('AWS::Events::Rule', {
-      EventBusName: Match.anyValue(),
-      EventPattern: { source: ['service-desk'], 'detail-type': ['ticket.created', 'ticket.updated'] },
-      Targets: [
-        Match.objectLike({
-          Arn: { 'Fn::GetAtt': [fnId, 'Arn'] },
-          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
-          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
-        }),
-      ],
-    });
     // A handler that throws is retried by Lambda, then lands in the same DLQ.
-    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: fnId },
-      MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
-    });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
-    });
+    expectRuleToFunction(t, { events: ['ticket.created', 'ticket.updated'], fnId, dlqId, retries: 2 });
+    expectDlqAlarm(t, dlqId);
   });
 });
 
 describe('queues', () => {
   it('turns a declared queue into SQS + DLQ, a consumer with partial batch responses, and a DLQ alarm', () => {
     const data = fixture.template(fixture.sd.data);
-    const queues = entries(data, 'AWS::SQS::Queue');
-    const [, work] = queues.find(([id]) => /^fixturequeue[0-9A-F]{8}$/.test(id))!;
-    const [dlqId] = queues.find(([id]) => /^fixturequeuedlq[0-9A-F]{8}$/.test(id))!;
+    const [, work] = byId(data, 'AWS::SQS::Queue', 'fixturequeue');
+    const [dlqId] = byId(data, 'AWS::SQS::Queue', 'fixturequeuedlq');
     expect(work.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 3 });
     expect(work.Properties.VisibilityTimeout as unknown as number).toBeGreaterThan(20);
-    data.hasResourceProperties('AWS::CloudWatch::Alarm', { Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }] });
+    expectDlqAlarm(data, dlqId);
 
     const t = fixture.template(fixture.sd.queues);
     const [fnId] = functionNamed(t, 'Service desk queue fixture-queue:');
@@ -597,7 +513,7 @@ describe('bundles', () => {
       schedules: [],
       queues: [],
     };
-    const built = await buildBundles({ outdir: join(workDir, 'bundles'), system });
+    const built = await buildBundles({ outdir: join(fixture.workDir, 'bundles'), system });
     expect(built.map((b) => `${b.kind}-${b.name}`)).toEqual(['http-fixture-multi', 'http-not-found']);
     const bundle = built[0]!;
     expect(readFileSync(bundle.file, 'utf8').startsWith(ESM_REQUIRE_BANNER)).toBe(true);

@@ -1,56 +1,18 @@
 // Administration in the browser: an admin creates a queue with members, writes a two-clause OR
 // routing rule into it, moves the rule to the top with the keyboard and sees it win the preview for a
 // matching ticket; an agent sees no admin surface, and inserts a canned response into a reply.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../infra/local/build.ts';
-import { startRuntime } from '../../infra/local/runtime.ts';
-import { launchChromium, openPage, skipBrowserTests, type TestPage } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { skipBrowserTests, useBrowserSuite } from './browser.ts';
 
 describe.skipIf(skipBrowserTests)('administration', () => {
-  let runtime: { url: string; stop(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  const opened: TestPage[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium(); // first: with CI=true and no Chromium, fail before anything else
-    await buildWeb({});
-    runtime = await startRuntime({ port: 0, dataDir: ':memory:' });
-  });
-
-  afterEach(async () => {
-    for (const page of opened.splice(0)) await page.context.close();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await runtime?.stop();
-  });
-
-  async function tokenOf(email: string): Promise<string> {
-    if (!runtime) throw new Error('beforeAll did not finish');
-    const response = await fetch(`${runtime.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
-    expect(response.status).toBe(200);
-    return ((await response.json()) as { token: string }).token;
-  }
-
-  /** A fresh browser context signed in as `email` (a dev token in localStorage, as the sign-in page stores it). */
-  async function signedIn(email: string): Promise<TestPage> {
-    if (!browser || !runtime) throw new Error('beforeAll did not finish');
-    const token = await tokenOf(email);
-    const current = await openPage(browser, runtime.url);
-    opened.push(current);
-    await current.context.addInitScript((value) => {
-      if (!localStorage.getItem('sd.token')) localStorage.setItem('sd.token', value);
-    }, token);
-    return current;
-  }
+  const suite = useBrowserSuite();
+  const { signedIn, tokenOf } = suite;
 
   /** The API as `email`, for the setup a test does not drive through the UI. */
   async function apiAs(email: string) {
     const token = await tokenOf(email);
     return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-      const response = await fetch(`${runtime?.url}${path}`, {
+      const response = await fetch(`${suite.runtime.url}${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),

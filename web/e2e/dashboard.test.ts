@@ -1,50 +1,12 @@
 // The SLA dashboard in the browser: an agent opens it from the navigation and sees the three tiles,
 // the 7-day chart (recharts' SVG) with its legend and table, and the recent tickets; the figures
 // refresh on their own; the filters send tenant and queue.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../infra/local/build.ts';
-import { type LocalRuntime, startRuntime } from '../../infra/local/runtime.ts';
-import { launchChromium, openPage, skipBrowserTests, type TestPage } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { skipBrowserTests, useBrowserSuite } from './browser.ts';
 
 describe.skipIf(skipBrowserTests)('dashboard', () => {
-  let runtime: LocalRuntime | undefined;
-  let browser: Browser | undefined;
-  const opened: TestPage[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium(); // first: with CI=true and no Chromium, fail before anything else
-    await buildWeb({});
-    runtime = await startRuntime({ port: 0, dataDir: ':memory:' });
-    await runtime.activity.idle();
-  });
-
-  afterEach(async () => {
-    for (const page of opened.splice(0)) await page.context.close();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await runtime?.stop();
-  });
-
-  async function tokenOf(email: string): Promise<string> {
-    const response = await fetch(`${runtime!.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
-    expect(response.status).toBe(200);
-    return ((await response.json()) as { token: string }).token;
-  }
-
-  /** A fresh browser context signed in as `email` (a dev token in localStorage, as the sign-in page stores it). */
-  async function signedIn(email: string): Promise<TestPage> {
-    if (!browser || !runtime) throw new Error('beforeAll did not finish');
-    const token = await tokenOf(email);
-    const current = await openPage(browser, runtime.url);
-    opened.push(current);
-    await current.context.addInitScript((value) => {
-      if (!localStorage.getItem('sd.token')) localStorage.setItem('sd.token', value);
-    }, token);
-    return current;
-  }
+  const suite = useBrowserSuite();
+  const { signedIn, tokenOf } = suite;
 
   it('shows an agent the tiles, the chart with legend and table, and the recent tickets, and refreshes every 30 s', async () => {
     const { page, errors } = await signedIn('alice@acme.test');
@@ -81,14 +43,14 @@ describe.skipIf(skipBrowserTests)('dashboard', () => {
     // A ticket created elsewhere shows after the next automatic refresh.
     const openBefore = Number(await tiles.nth(0).locator('.dashboard-tile-value').textContent());
     const subject = `Dashboard refresh check ${Date.now()}`;
-    const created = await fetch(`${runtime!.url}/api/tenants/acme/tickets`, {
+    const created = await fetch(`${suite.runtime.url}/api/tenants/acme/tickets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenOf('alice@acme.test')}` },
       body: JSON.stringify({ subject, description: 'x', source: 'email', requester: { type: 'manual', name: 'Pat' } }),
     });
     expect(created.status).toBe(201);
     const { number } = (await created.json()) as { number: string };
-    await runtime!.activity.idle();
+    await suite.runtime.activity.idle();
     const refreshed = page.waitForResponse((r) => r.url().includes('/api/dashboard/sla') && r.status() === 200);
     await page.clock.fastForward(30_000);
     await refreshed;

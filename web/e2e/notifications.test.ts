@@ -1,56 +1,18 @@
 // The notification bell end to end: a queue lead's bell counts up on its 30-second refresh after an
 // escalation, the list opens the ticket (marking it read), and "Mark read" counts down too.
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../infra/local/build.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { invoke } from '../../infra/local/modules.ts';
-import { type LocalRuntime, startRuntime } from '../../infra/local/runtime.ts';
-import { launchChromium, openPage, skipBrowserTests, type TestPage } from './browser.ts';
+import { skipBrowserTests, useBrowserSuite } from './browser.ts';
 
 describe.skipIf(skipBrowserTests)('notifications', () => {
-  let runtime: LocalRuntime | undefined;
-  let browser: Browser | undefined;
-  const opened: TestPage[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium(); // first: with CI=true and no Chromium, fail before anything else
-    await buildWeb({});
-    runtime = await startRuntime({ port: 0, dataDir: ':memory:' });
-    await runtime.activity.idle();
-  });
-
-  afterEach(async () => {
-    for (const page of opened.splice(0)) await page.context.close();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await runtime?.stop();
-  });
-
-  async function tokenOf(email: string): Promise<string> {
-    if (!runtime) throw new Error('beforeAll did not finish');
-    const response = await fetch(`${runtime.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
-    expect(response.status).toBe(200);
-    return ((await response.json()) as { token: string }).token;
-  }
-
-  /** A fresh browser context signed in as `email` (a dev token in localStorage, as the sign-in page stores it). */
-  async function signedIn(email: string): Promise<TestPage> {
-    if (!browser || !runtime) throw new Error('beforeAll did not finish');
-    const token = await tokenOf(email);
-    const current = await openPage(browser, runtime.url);
-    opened.push(current);
-    await current.context.addInitScript((value) => {
-      if (!localStorage.getItem('sd.token')) localStorage.setItem('sd.token', value);
-    }, token);
-    return current;
-  }
+  const suite = useBrowserSuite();
+  const { signedIn, tokenOf } = suite;
 
   /** A ticket in acme's General Support (led by Sam), escalated by the SLA sweep as the `notify-leads` target receives it. */
   async function escalate(subject: string): Promise<{ number: string; message: string }> {
-    if (!runtime) throw new Error('beforeAll did not finish');
+    const { runtime } = suite;
     const token = await tokenOf('alice@acme.test');
     const res = await fetch(`${runtime.url}/api/tenants/acme/tickets`, {
       method: 'POST',

@@ -1,36 +1,9 @@
 // The web shell end to end: built site + local runtime + headless Chromium.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../infra/local/build.ts';
-import { startRuntime } from '../../infra/local/runtime.ts';
-import { launchChromium, openPage, skipBrowserTests, type TestPage } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { skipBrowserTests, useBrowserSuite } from './browser.ts';
 
 describe.skipIf(skipBrowserTests)('sign-in', () => {
-  let runtime: { url: string; stop(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let current: TestPage | undefined;
-
-  beforeAll(async () => {
-    browser = await launchChromium(); // first: with CI=true and no Chromium, fail before anything else
-    await buildWeb({});
-    runtime = await startRuntime({ port: 0, dataDir: ':memory:' });
-  });
-
-  afterEach(async () => {
-    await current?.context.close();
-    current = undefined;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await runtime?.stop();
-  });
-
-  async function open(): Promise<TestPage> {
-    if (!browser || !runtime) throw new Error('beforeAll did not finish');
-    current = await openPage(browser, runtime.url);
-    return current;
-  }
+  const { open } = useBrowserSuite();
 
   const pathOf = (url: string) => new URL(url).pathname;
 

@@ -1,52 +1,16 @@
 // Tickets end to end in the browser: an agent creates a ticket through the three tabs with an
 // attachment, adds an internal note, replies and sets it pending; the customer sees the reply (not the
 // note), answers, and the ticket is open again.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb } from '../../infra/local/build.ts';
-import { startRuntime } from '../../infra/local/runtime.ts';
-import { launchChromium, openPage, skipBrowserTests, type TestPage } from './browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { skipBrowserTests, useBrowserSuite } from './browser.ts';
 
 // A 1×1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 describe.skipIf(skipBrowserTests)('tickets', () => {
-  let runtime: { url: string; stop(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  const opened: TestPage[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium(); // first: with CI=true and no Chromium, fail before anything else
-    await buildWeb({});
-    runtime = await startRuntime({ port: 0, dataDir: ':memory:' });
-  });
-
-  afterEach(async () => {
-    for (const page of opened.splice(0)) await page.context.close();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await runtime?.stop();
-  });
-
-  /** A fresh browser context signed in as `email` (a dev token in localStorage, as the sign-in page stores it). */
-  async function signedIn(email: string): Promise<TestPage> {
-    if (!browser || !runtime) throw new Error('beforeAll did not finish');
-    const response = await fetch(`${runtime.url}/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email }),
-    });
-    expect(response.status).toBe(200);
-    const { token } = (await response.json()) as { token: string };
-    const current = await openPage(browser, runtime.url);
-    opened.push(current);
-    await current.context.addInitScript((value) => {
-      if (!localStorage.getItem('sd.token')) localStorage.setItem('sd.token', value);
-    }, token);
-    return current;
-  }
+  const suite = useBrowserSuite();
+  const { signedIn } = suite;
 
   const statusBadge = (page: Page, scope: string) => page.locator(`${scope} .badge[class*="badge-status-"]`).first();
 
@@ -205,9 +169,8 @@ describe.skipIf(skipBrowserTests)('tickets', () => {
     const number = decodeURIComponent(new URL(a.url()).pathname.split('/').pop() ?? '');
 
     // Someone else raises the priority behind this page's back.
-    if (!runtime) throw new Error('no runtime');
     const token = await a.evaluate(() => localStorage.getItem('sd.token'));
-    const path = `${runtime.url}/api/tenants/acme/tickets/${number}`;
+    const path = `${suite.runtime.url}/api/tenants/acme/tickets/${number}`;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const before = (await (await fetch(path, { headers })).json()) as { version: number };
     const changed = await fetch(path, { method: 'PATCH', headers: { ...headers, 'if-match': String(before.version) }, body: JSON.stringify({ priority: 'urgent' }) });

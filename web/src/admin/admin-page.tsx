@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet } from 'react-router-dom';
 import { Loading } from '../common/feedback.tsx';
 import { PageHeader } from '../common/page.tsx';
 import { useMe } from '../common/session.tsx';
+import { TenantSelect } from '../common/tenant-select.tsx';
 import { AdminTenantContext } from './admin-kit.tsx';
 
 const TENANT_KEY = 'sd.admin.tenant';
@@ -52,16 +53,7 @@ export function AdminLayout() {
             ))}
           </nav>
           {me.tenants.length > 1 ? (
-            <div className="tenant-switcher">
-              <label htmlFor="admin-tenant">Tenant</label>
-              <select id="admin-tenant" value={tenantId} onChange={(e) => choose(e.target.value)}>
-                {me.tenants.map((t) => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <TenantSelect id="admin-tenant" className="tenant-switcher" value={tenantId} onChange={choose} />
           ) : (
             <span className="muted small">Tenant: {tenantId}</span>
           )}

@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { api } from '../common/api.ts';
 import { useTenantDisplay } from '../common/display-settings.ts';
 import { Empty, ErrorMessage, Loading } from '../common/feedback.tsx';
-import { nameOf } from '../common/lookups.ts';
+import { nameOf, useTenantQueues } from '../common/lookups.ts';
 import { PageHeader } from '../common/page.tsx';
 import type { Agent, Page, Priority } from '../common/types.ts';
 import { useApi } from '../common/use-api.ts';
@@ -14,14 +14,14 @@ import type { HelpTopic, Queue } from './admin-types.ts';
 export function HelpTopicsPage() {
   const { base, tenantId } = useAdminTenant();
   const topics = useApi<Page<HelpTopic>>(`${base}/help-topics`);
-  const queues = useApi<Page<Queue>>(`${base}/queues`);
+  const queues = useTenantQueues(tenantId);
   const agents = useApi<Page<Agent>>(`${base}/agents`);
   const display = useTenantDisplay(tenantId);
   const [selected, setSelected] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
   const items = topics.state.status === 'ready' ? topics.state.data.items : [];
-  const queueList = queues.state.status === 'ready' ? queues.state.data.items : [];
+  const queueList = queues.queues;
   const agentList = agents.state.status === 'ready' ? agents.state.data.items : [];
   const current = items.find((t) => t.id === selected);
 

@@ -6,12 +6,12 @@ import { settingsTabSchemas, skills, type Priority } from '../../../shared/setti
 import { api } from '../common/api.ts';
 import { updateTenantDisplay, useTenantDisplay } from '../common/display-settings.ts';
 import { ErrorMessage, FieldError, Loading } from '../common/feedback.tsx';
+import { useTenantQueues } from '../common/lookups.ts';
 import { NotFoundPage } from '../common/not-found-page.tsx';
 import { PageHeader } from '../common/page.tsx';
-import type { Page } from '../common/types.ts';
 import { useApi } from '../common/use-api.ts';
 import { NumberField, SaveFailure, SelectField, TextAreaField, TextField, Toggle, errorsFor, ifMatch, problemOf, useAdminTenant, zodFieldErrors, type SaveProblem } from './admin-kit.tsx';
-import type { Queue, SettingsResponse, SettingsTab, SettingsValue } from './admin-types.ts';
+import type { SettingsResponse, SettingsTab, SettingsValue } from './admin-types.ts';
 
 const TABS: { key: SettingsTab; label: string; intro: string }[] = [
   { key: 'priorities', label: 'Priorities', intro: 'How priorities are named, coloured and ordered on every ticket screen.' },
@@ -261,9 +261,8 @@ function SourcesEditor({ value, onChange, problem }: EditorProps<'sources'>) {
 }
 
 function RoutingEditor({ value, onChange, problem }: EditorProps<'routing'>) {
-  const { base } = useAdminTenant();
-  const queues = useApi<Page<Queue>>(`${base}/queues`);
-  const list = queues.state.status === 'ready' ? queues.state.data.items : [];
+  const { tenantId } = useAdminTenant();
+  const queues = useTenantQueues(tenantId);
   return (
     <>
       <Toggle
@@ -283,9 +282,9 @@ function RoutingEditor({ value, onChange, problem }: EditorProps<'routing'>) {
         label="Default queue"
         required
         value={value.defaultQueueId}
-        empty={queues.state.status === 'loading' ? 'Loading…' : 'Choose a queue…'}
+        empty={queues.loading ? 'Loading…' : 'Choose a queue…'}
         onChange={(defaultQueueId) => onChange({ ...value, defaultQueueId })}
-        options={list.map((q) => ({ value: q.id, label: q.name }))}
+        options={queues.queues.map((q) => ({ value: q.id, label: q.name }))}
         errors={errorsFor(problem, 'defaultQueueId')}
         hint="Tickets no rule or help topic places go here."
       />

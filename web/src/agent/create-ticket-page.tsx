@@ -11,10 +11,11 @@ import { MarkdownEditor } from '../common/markdown-editor.tsx';
 import { PageHeader } from '../common/page.tsx';
 import { useMe } from '../common/session.tsx';
 import { TagsInput } from '../common/tags-input.tsx';
+import { TenantSelect } from '../common/tenant-select.tsx';
+import { ticketPath } from '../common/ticket-table.tsx';
 import { type BusinessPartner, type CreateTicketBody, type Priority, type Requester, type Source, type Ticket } from '../common/types.ts';
 import { useUploads } from '../common/uploads.ts';
 import { PartnerPicker } from './partner-picker.tsx';
-import { ticketPath } from './tickets-page.tsx';
 
 const TABS = [
   { key: 'details', label: 'Details' },
@@ -171,18 +172,7 @@ export function CreateTicketPage() {
         <Tabs tabs={TABS} current={tab} onChange={setTab} idPrefix={id} hasErrors={tabHasErrors} />
 
         <div role="tabpanel" id={`${id}-panel-details`} aria-labelledby={`${id}-tab-details`} hidden={tab !== 'details'} className="panel tab-panel">
-          {me.tenants.length > 1 ? (
-            <div className="field">
-              <label htmlFor={`${id}-tenant`}>Tenant</label>
-              <select id={`${id}-tenant`} value={tenantId} onChange={(e) => changeTenant(e.target.value)}>
-                {me.tenants.map((t) => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
+          <TenantSelect id={`${id}-tenant`} value={tenantId} onChange={changeTenant} />
           <div className="field">
             <FieldLabel htmlFor={`${id}-subject`} required>
               Subject

@@ -6,14 +6,13 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Symbols, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SlaDashboard, TrendDay } from '../../../shared/dashboard/dashboard.schema.ts';
 import { api } from '../common/api.ts';
-import { PriorityBadge, SlaBadge, StatusBadge } from '../common/badges.tsx';
 import { Empty, ErrorMessage, Loading } from '../common/feedback.tsx';
-import { formatDateTime, formatRelative, useNow } from '../common/format.ts';
+import { useNow } from '../common/format.ts';
+import { useTenantQueues } from '../common/lookups.ts';
 import { PageHeader } from '../common/page.tsx';
 import { useMe } from '../common/session.tsx';
-import { useApi } from '../common/use-api.ts';
-import type { Page, Queue } from '../common/types.ts';
-import { ticketPath } from './tickets-page.tsx';
+import { QueueFilterOptions, TenantSelect } from '../common/tenant-select.tsx';
+import { TicketTable } from '../common/ticket-table.tsx';
 import './dashboard.css';
 
 const REFRESH_MS = 30_000;
@@ -133,25 +132,11 @@ export function DashboardPage() {
 
 function DashboardFilters(props: { tenant: string; queue: string; queueTenant: string; onChange(changes: { tenant?: string; queue?: string }): void }) {
   const { tenant, queue, queueTenant, onChange } = props;
-  const me = useMe();
   const id = useId();
-  const queues = useApi<Page<Queue>>(queueTenant ? `/api/tenants/${encodeURIComponent(queueTenant)}/queues` : null);
-  const options = queues.state.status === 'ready' ? queues.state.data.items : [];
+  const queues = useTenantQueues(queueTenant || null);
   return (
     <form className="filters panel dashboard-filters" aria-label="Dashboard filters" onSubmit={(e) => e.preventDefault()}>
-      {me.tenants.length > 1 ? (
-        <div className="field">
-          <label htmlFor={`${id}-tenant`}>Tenant</label>
-          <select id={`${id}-tenant`} value={tenant} onChange={(e) => onChange({ tenant: e.target.value })}>
-            <option value="">All tenants</option>
-            {me.tenants.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
+      <TenantSelect id={`${id}-tenant`} value={tenant} onChange={(t) => onChange({ tenant: t })} allLabel="All tenants" />
       <div className="field">
         <label htmlFor={`${id}-queue`}>Queue</label>
         <select
@@ -161,13 +146,7 @@ function DashboardFilters(props: { tenant: string; queue: string; queueTenant: s
           aria-describedby={!queueTenant ? `${id}-queue-hint` : undefined}
           onChange={(e) => onChange({ queue: e.target.value })}
         >
-          <option value="">All queues</option>
-          {queue && !options.some((q) => q.id === queue) ? <option value={queue}>{queue}</option> : null}
-          {options.map((q) => (
-            <option key={q.id} value={q.id}>
-              {q.name}
-            </option>
-          ))}
+          <QueueFilterOptions value={queue} queues={queues.queues} anyLabel="All queues" />
         </select>
         {!queueTenant ? (
           <p id={`${id}-queue-hint`} className="hint">
@@ -175,7 +154,7 @@ function DashboardFilters(props: { tenant: string; queue: string; queueTenant: s
           </p>
         ) : null}
       </div>
-      {queues.state.status === 'error' ? <p className="hint">The queues could not be loaded.</p> : null}
+      {queues.error ? <p className="hint">The queues could not be loaded.</p> : null}
     </form>
   );
 }
@@ -304,49 +283,7 @@ function RecentTickets({ items, showTenant }: { items: SlaDashboard['recent']; s
       {items.length === 0 ? (
         <Empty>No tickets yet.</Empty>
       ) : (
-        <div className="table-scroll">
-          <table className="table">
-            <caption className="visually-hidden">The 10 most recently updated tickets</caption>
-            <thead>
-              <tr>
-                {showTenant ? <th scope="col">Tenant</th> : null}
-                <th scope="col">Number</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Status</th>
-                <th scope="col">Priority</th>
-                <th scope="col">Queue</th>
-                <th scope="col">SLA</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((t) => (
-                <tr key={`${t.tenantId}/${t.number}`}>
-                  {showTenant ? <td>{t.tenantId}</td> : null}
-                  <td className="nowrap">
-                    <Link to={ticketPath(t.tenantId, t.number)}>{t.number}</Link>
-                  </td>
-                  <td className="subject">{t.subject}</td>
-                  <td>
-                    <StatusBadge status={t.status} />
-                  </td>
-                  <td>
-                    <PriorityBadge priority={t.priority} tenantId={t.tenantId} />
-                  </td>
-                  <td>{t.queueName ?? <span className="muted">—</span>}</td>
-                  <td>
-                    <SlaBadge sla={t.sla} status={t.status} now={now} />
-                  </td>
-                  <td className="nowrap">
-                    <time dateTime={t.updatedAt} title={formatDateTime(t.updatedAt)}>
-                      {formatRelative(t.updatedAt, now)}
-                    </time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TicketTable items={items} caption="The 10 most recently updated tickets" now={now} showTenant={showTenant} detail={false} />
       )}
     </section>
   );

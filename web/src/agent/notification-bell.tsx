@@ -5,8 +5,8 @@ import { Link } from 'react-router-dom';
 import type { Notification, NotificationPage } from '../../../shared/notification/notification.schema.ts';
 import { api } from '../common/api.ts';
 import { ErrorMessage } from '../common/feedback.tsx';
-import { formatDateTime, formatRelative, useNow } from '../common/format.ts';
-import { ticketPath } from './tickets-page.tsx';
+import { useNow } from '../common/format.ts';
+import { RelativeTime, ticketPath } from '../common/ticket-table.tsx';
 import './notification-bell.css';
 
 export const NOTIFICATIONS_REFRESH_MS = 30_000;
@@ -148,9 +148,7 @@ export function NotificationBell() {
                   </Link>
                   <span className="notification-meta">
                     {n.tenantId} ·{' '}
-                    <time dateTime={n.createdAt} title={formatDateTime(n.createdAt)}>
-                      {formatRelative(n.createdAt, now)}
-                    </time>
+                    <RelativeTime at={n.createdAt} now={now} />
                   </span>
                   {n.readAt ? null : (
                     <button type="button" className="button button-small button-quiet notification-read" aria-label={`Mark ${n.number} read`} onClick={() => void markRead(n)}>

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, api } from '../common/api.ts';
 import { AttachmentField, AttachmentList } from '../common/attachments.tsx';
-import { ChatMarker, PriorityBadge, SlaBadge, StatusBadge, ConfiguredOptions } from '../common/badges.tsx';
+import { ChatMarker, PriorityBadge, SlaBadge, StatusBadge, ConfiguredOptions, TagRow } from '../common/badges.tsx';
 import { ErrorMessage, Loading, fieldErrorsOf, messagesFor } from '../common/feedback.tsx';
 import { breachLabels, formatCountdown, formatDateTime, statusLabels, useNow } from '../common/format.ts';
 import { useTenantDisplay } from '../common/display-settings.ts';
@@ -378,13 +378,7 @@ function Overview(props: { ticket: TicketDetail; lookups?: Lookups; lookupsError
             <dt>Tags</dt>
             <dd>
               {ticket.tags.length ? (
-                <span className="tag-row">
-                  {ticket.tags.map((t) => (
-                    <span key={t} className="tag">
-                      {t}
-                    </span>
-                  ))}
-                </span>
+                <TagRow tags={ticket.tags} />
               ) : (
                 <span className="muted">None</span>
               )}

@@ -2,13 +2,15 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../common/api.ts';
-import { ChatMarker, PriorityBadge, SlaBadge, StatusBadge, ConfiguredOptions } from '../common/badges.tsx';
+import { ConfiguredOptions } from '../common/badges.tsx';
 import { Empty, ErrorMessage, Loading } from '../common/feedback.tsx';
-import { formatDateTime, formatRelative, statusLabels, useNow } from '../common/format.ts';
+import { statusLabels, useNow } from '../common/format.ts';
 import { useTenantDisplay } from '../common/display-settings.ts';
 import { useTenantLookups } from '../common/lookups.ts';
 import { PageHeader } from '../common/page.tsx';
 import { useMe } from '../common/session.tsx';
+import { QueueFilterOptions, TenantSelect } from '../common/tenant-select.tsx';
+import { TicketTable } from '../common/ticket-table.tsx';
 import { STATUSES, type Page, type TicketListItem } from '../common/types.ts';
 
 /** The API's filters, in the order the URL and the request carry them. */
@@ -17,8 +19,6 @@ type Filter = (typeof FILTERS)[number];
 
 const PAGE_SIZES = ['10', '25', '50', '100'];
 const DEFAULT_PAGE_SIZE = '25';
-
-export const ticketPath = (tenantId: string, number: string) => `/tickets/${encodeURIComponent(tenantId)}/${encodeURIComponent(number)}`;
 
 type ListState =
   | { status: 'loading' }
@@ -118,64 +118,7 @@ export function TicketsPage() {
         ) : null}
         {state.status === 'ready' && state.items.length > 0 ? (
           <>
-            <div className="table-scroll">
-              <table className="table tickets-table">
-                <caption className="visually-hidden">Tickets</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Tenant</th>
-                    <th scope="col">Number</th>
-                    <th scope="col">Subject</th>
-                    <th scope="col">Requester</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Priority</th>
-                    <th scope="col">Queue</th>
-                    <th scope="col">Assignee</th>
-                    <th scope="col">SLA</th>
-                    <th scope="col">Updated</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {state.items.map((item) => (
-                    <tr key={`${item.tenantId}/${item.number}`}>
-                      <td>{item.tenantId}</td>
-                      <td className="nowrap">
-                        <Link to={ticketPath(item.tenantId, item.number)}>{item.number}</Link>
-                      </td>
-                      <td>
-                        <span className="subject">{item.subject}</span> {item.fromChat ? <ChatMarker /> : null}
-                        {item.tags.length ? (
-                          <span className="tag-row">
-                            {item.tags.map((tag) => (
-                              <span key={tag} className="tag">
-                                {tag}
-                              </span>
-                            ))}
-                          </span>
-                        ) : null}
-                      </td>
-                      <td>{item.requesterName}</td>
-                      <td>
-                        <StatusBadge status={item.status} />
-                      </td>
-                      <td>
-                        <PriorityBadge priority={item.priority} tenantId={item.tenantId} />
-                      </td>
-                      <td>{item.queueName ?? <span className="muted">—</span>}</td>
-                      <td>{item.assigneeName ?? <span className="muted">Unassigned</span>}</td>
-                      <td>
-                        <SlaBadge sla={item.sla} status={item.status} now={now} />
-                      </td>
-                      <td className="nowrap">
-                        <time dateTime={item.updatedAt} title={formatDateTime(item.updatedAt)}>
-                          {formatRelative(item.updatedAt, now)}
-                        </time>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <TicketTable items={state.items} caption="Tickets" className="table tickets-table" now={now} showTenant detail />
             <div className="list-footer">
               <span className="muted">
                 {state.items.length} {state.items.length === 1 ? 'ticket' : 'tickets'} shown
@@ -233,7 +176,8 @@ function TicketFilters(props: { filters: Record<Filter, string>; onChange(change
   }
 
   const multi = tenants.length > 1;
-  const queueOptions = tenants.flatMap((t) => (lookups.byTenant[t]?.queues ?? []).map((q) => ({ tenant: t, id: q.id, name: q.name })));
+  // Named with their tenant when they are of several.
+  const queueOptions = tenants.flatMap((t) => (lookups.byTenant[t]?.queues ?? []).map((q) => ({ tenant: multi ? t : undefined, id: q.id, name: q.name })));
   // Labels and order of the selected tenant's Settings → Priorities / Sources (the first tenant's across all).
   const display = useTenantDisplay(filters.tenant || me.tenants[0]);
   const agents = new Map<string, string>();
@@ -255,19 +199,7 @@ function TicketFilters(props: { filters: Record<Filter, string>; onChange(change
         </button>
       </div>
       <div className="filters-grid">
-        {me.tenants.length > 1 ? (
-          <div className="field">
-            <label htmlFor={`${id}-tenant`}>Tenant</label>
-            <select id={`${id}-tenant`} value={filters.tenant} onChange={(e) => onChange({ tenant: e.target.value })}>
-              <option value="">All tenants</option>
-              {me.tenants.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+        <TenantSelect id={`${id}-tenant`} value={filters.tenant} onChange={(tenant) => onChange({ tenant })} allLabel="All tenants" />
         <div className="field">
           <label htmlFor={`${id}-status`}>Status</label>
           <select id={`${id}-status`} value={filters.status} onChange={(e) => onChange({ status: e.target.value })}>
@@ -289,13 +221,7 @@ function TicketFilters(props: { filters: Record<Filter, string>; onChange(change
         <div className="field">
           <label htmlFor={`${id}-queue`}>Queue</label>
           <select id={`${id}-queue`} value={filters.queue} onChange={(e) => onChange({ queue: e.target.value })}>
-            <option value="">Any queue</option>
-            {filters.queue && !queueOptions.some((q) => q.id === filters.queue) ? <option value={filters.queue}>{filters.queue}</option> : null}
-            {queueOptions.map((q) => (
-              <option key={`${q.tenant}/${q.id}`} value={q.id}>
-                {multi ? `${q.tenant}: ${q.name}` : q.name}
-              </option>
-            ))}
+            <QueueFilterOptions value={filters.queue} queues={queueOptions} anyLabel="Any queue" />
           </select>
         </div>
         <div className="field">

@@ -1,4 +1,4 @@
-// Status, priority, SLA and chat markers: the same look on every page.
+// Status, priority, SLA and chat markers, and tags: the same look on every page.
 import { useTenantDisplay } from './display-settings.ts';
 import { statusLabels } from './format.ts';
 import type { Breach, Priority, Status } from './types.ts';
@@ -38,6 +38,19 @@ export function SlaBadge(props: { sla: { firstResponseDueAt?: string; dueAt?: st
   if (state === 'breached') return <span className="badge badge-breached" title={props.sla.breached.replace('_', ' ')}>breached</span>;
   if (state === 'due-soon') return <span className="badge badge-due-soon">due soon</span>;
   return null;
+}
+
+/** A ticket's tags as chips. */
+export function TagRow({ tags }: { tags: readonly string[] }) {
+  return (
+    <span className="tag-row">
+      {tags.map((tag) => (
+        <span key={tag} className="tag">
+          {tag}
+        </span>
+      ))}
+    </span>
+  );
 }
 
 export function ChatMarker() {

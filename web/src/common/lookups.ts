@@ -1,8 +1,9 @@
 // The tenant's reference data the ticket screens pick from (queues, agents, help topics), fetched
-// once per tenant and shared by every page for a minute.
+// once per tenant and shared by every page for a minute; and one tenant's queues read afresh.
 import { useEffect, useState } from 'react';
 import { api } from './api.ts';
 import type { Agent, HelpTopic, Page, Queue } from './types.ts';
+import { useApi } from './use-api.ts';
 
 const TTL_MS = 60_000;
 const cache = new Map<string, { at: number; promise: Promise<unknown[]> }>();
@@ -74,3 +75,12 @@ export function useTenantLookups(tenantIds: readonly string[]): TenantLookups {
 
 export const nameOf = <T extends { id: string; name: string }>(items: readonly T[] | undefined, id: string | undefined): string | undefined =>
   id === undefined ? undefined : items?.find((item) => item.id === id)?.name;
+
+/**
+ * The queues of one tenant as they are now (not from the minute's cache above: the admin screens show
+ * their own changes at once), for a select; `null` waits (no tenant yet).
+ */
+export function useTenantQueues(tenantId: string | null): { queues: Queue[]; loading: boolean; error: unknown } {
+  const { state } = useApi<Page<Queue>>(tenantId ? `${base(tenantId)}/queues` : null);
+  return { queues: state.status === 'ready' ? state.data.items : [], loading: state.status === 'loading', error: state.status === 'error' ? state.error : null };
+}

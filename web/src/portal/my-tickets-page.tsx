@@ -5,10 +5,10 @@ import { api } from '../common/api.ts';
 import { AttachmentField } from '../common/attachments.tsx';
 import { PriorityBadge, StatusBadge } from '../common/badges.tsx';
 import { Empty, ErrorMessage, FieldError, FieldLabel, Loading, fieldErrorsOf, messagesFor } from '../common/feedback.tsx';
-import { formatDateTime, formatRelative } from '../common/format.ts';
 import { MarkdownEditor } from '../common/markdown-editor.tsx';
 import { PageHeader } from '../common/page.tsx';
 import { PORTAL_HOME } from '../common/roles.ts';
+import { RelativeTime } from '../common/ticket-table.tsx';
 import type { MyTicket, MyTicketListItem, Page } from '../common/types.ts';
 import { useApi } from '../common/use-api.ts';
 import { useUploads } from '../common/uploads.ts';
@@ -90,9 +90,7 @@ export function MyTicketsPage() {
                         <PriorityBadge priority={t.priority} />
                       </td>
                       <td className="nowrap">
-                        <time dateTime={t.updatedAt} title={formatDateTime(t.updatedAt)}>
-                          {formatRelative(t.updatedAt)}
-                        </time>
+                        <RelativeTime at={t.updatedAt} />
                       </td>
                     </tr>
                   ))}
