@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies of the API under test */
 // Agent replies back to WhatsApp, over the local runtime's real HTTP: an agent's reply on a chat
 // ticket reaches the outbox (through the send-whatsapp-reply rule and the whatsapp-outbound worker),
 // an internal note does not, a reply after 24 hours of customer silence is marked not delivered,
@@ -6,15 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toEventBridgeEvent } from '../../infra/local/event-bus.ts';
 import { invoke } from '../../infra/local/modules.ts';
-import type { Actor } from '../../shared/identity/actor.ts';
-import { permissionsOf } from '../../shared/identity/permissions.ts';
 import type { BusEvent } from '../../shared/system/events.ts';
-import { addEntry, createTicket as createTicketService } from '../../shared/ticket/ticket.service.ts';
+import { addEntry } from '../../shared/ticket/ticket.service.ts';
 import { applyDeliveryStatus } from '../../shared/whatsapp/delivery.service.ts';
 import { createWindowRepo } from '../../shared/whatsapp/window.repo.ts';
-import { type Api, type Client, advanceMinutes, createTicket, idOf, idle, startApi, users } from '../http/api-testing.ts';
+import { type Api, type Client, advanceMinutes, createTicket, idle, startApi, users } from '../http/api-testing.ts';
+import { aliceAgent as agent, carolChatTicket, carolWrites, findCarolContactId, outbox } from '../http/whatsapp-testing.ts';
 
-const CAROL_PHONE = '+15550001001';
 const CAROL_GRAPH_TO = '15550001001';
 
 let api: Api;
@@ -22,45 +19,15 @@ let alice: Client;
 let carol: Client;
 let carolContactId: string;
 
-const agent: Actor = {
-  id: idOf(users.alice),
-  name: 'Alice Adams',
-  email: users.alice,
-  type: 'agent',
-  roles: ['service-desk-agent'],
-  permissions: permissionsOf(['service-desk-agent']),
-  tenants: ['acme'],
-};
-
 beforeAll(async () => {
   api = await startApi();
   [alice, carol] = await Promise.all([api.as(users.alice), api.as(users.carol)]);
-  const contacts = await alice.get('/api/tenants/acme/business-partners/BP-1001/contacts');
-  expect(contacts.status).toBe(200);
-  carolContactId = contacts.body.items.find((c: { phone: string }) => c.phone === CAROL_PHONE).id;
+  carolContactId = await findCarolContactId(alice);
 });
 afterAll(async () => api.rt.stop());
 
-/** A ticket the chat opened for carol (fromChat is set only by the chat, so through the service). */
-async function chatTicket(subject = 'Printer offline'): Promise<string> {
-  const t = await createTicketService(api.rt.deps, agent, 'acme', {
-    subject,
-    description: 'From WhatsApp',
-    source: 'chat',
-    requester: { type: 'bp', bpId: 'BP-1001', contactId: carolContactId },
-  }, { fromChat: true });
-  return t.number;
-}
-
-/** Carol writes on WhatsApp now (what the inbound worker records). */
-const carolWrites = () => createWindowRepo(api.rt.db).recordInbound('acme', CAROL_PHONE, api.rt.clock.now().toISOString());
-
-const outbox = async (): Promise<any[]> => {
-  const res = await fetch(`${api.rt.url}/dev/whatsapp/outbox`);
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { items: any[] }).items;
-};
-const outboxFor = async (number: string) => (await outbox()).filter((i) => String(i.message.text?.body ?? '').startsWith(`${number}:`));
+const chatTicket = (subject = 'Printer offline') => carolChatTicket(api.rt, carolContactId, { subject, description: 'From WhatsApp' });
+const outboxFor = async (number: string) => (await outbox(api.rt)).filter((i) => String(i.message.text?.body ?? '').startsWith(`${number}:`));
 
 const entry = async (number: string, entryId: string) => {
   const res = await alice.get(`/api/tenants/acme/tickets/${number}`);
@@ -76,7 +43,7 @@ const post = async (number: string, kind: 'reply' | 'internal_note', body: strin
 
 describe('agent replies on chat tickets', () => {
   it("reach carol's phone as plain text, from the tenant's number; the entry shows sent", async () => {
-    await carolWrites();
+    await carolWrites(api.rt);
     const number = await chatTicket();
     const reply = await post(number, 'reply', 'We are **on it**: restart the \\*spooler\\*.');
     await idle(api.rt);
@@ -96,7 +63,7 @@ describe('agent replies on chat tickets', () => {
   });
 
   it('an internal note never leaves, nor does a customer reply', async () => {
-    await carolWrites();
+    await carolWrites(api.rt);
     const number = await chatTicket();
     const note = await post(number, 'internal_note', 'VIP, be quick');
     const mine = await carol.post(`/api/my/tickets/${number}/replies`, { body: 'Any news?' });
@@ -108,17 +75,17 @@ describe('agent replies on chat tickets', () => {
   });
 
   it('a reply on a ticket that did not come from the chat stays in the desk', async () => {
-    await carolWrites();
+    await carolWrites(api.rt);
     const t = await createTicket(alice, 'acme', { source: 'phone', requester: { type: 'bp', bpId: 'BP-1001', contactId: carolContactId } });
-    const before = (await outbox()).length;
+    const before = (await outbox(api.rt)).length;
     const reply = await post(t.number, 'reply', 'Called you back.');
     await idle(api.rt);
-    expect((await outbox()).length).toBe(before);
+    expect((await outbox(api.rt)).length).toBe(before);
     expect((await entry(t.number, reply.id)).delivery).toBeUndefined();
   });
 
   it('the same ticket.replied event handled twice (and twice at once) sends once', async () => {
-    await carolWrites();
+    await carolWrites(api.rt);
     const number = await chatTicket();
     // The reply's event, kept from the bus so this test delivers it itself.
     const held: BusEvent[] = [];
@@ -137,12 +104,12 @@ describe('agent replies on chat tickets', () => {
   });
 
   it("Meta's status callbacks move the entry to delivered, then read, and never back", async () => {
-    await carolWrites();
+    await carolWrites(api.rt);
     const number = await chatTicket();
     const reply = await post(number, 'reply', 'Status please');
     await idle(api.rt);
     const [item] = await outboxFor(number);
-    const wamid = item.id as string;
+    const wamid = item!.id;
     const at = api.rt.clock.now().toISOString();
     const status = async (s: 'sent' | 'delivered' | 'read' | 'failed') => {
       await applyDeliveryStatus(api.rt.deps, { wamid, status: s, at, ...(s === 'failed' ? { reason: 'late failure' } : {}) });
@@ -154,12 +121,15 @@ describe('agent replies on chat tickets', () => {
     expect(await status('read')).toEqual({ channel: 'whatsapp', status: 'read' });
     expect(await status('delivered')).toEqual({ channel: 'whatsapp', status: 'read' });
     expect(await status('failed')).toEqual({ channel: 'whatsapp', status: 'read' });
-    await expect(applyDeliveryStatus(api.rt.deps, { wamid: 'wamid.unknown', status: 'read', at })).resolves.toBeUndefined();
+    // A message id not recorded: retried while the status is recent (the mapping may be on its way), then ignored.
+    await expect(applyDeliveryStatus(api.rt.deps, { wamid: 'wamid.unknown', status: 'read', at })).rejects.toThrow(/recorded yet/);
+    const old = new Date(Date.parse(at) - 11 * 60_000).toISOString();
+    await expect(applyDeliveryStatus(api.rt.deps, { wamid: 'wamid.unknown', status: 'read', at: old })).resolves.toBeUndefined();
   });
 
   // Moves the runtime's clock: last in the file.
   it('after 24 hours of customer silence a reply is marked not delivered; once carol writes again, replies go out', async () => {
-    await carolWrites();
+    await carolWrites(api.rt);
     const number = await chatTicket();
     await advanceMinutes(api.rt, 24 * 60 + 1);
     const late = await post(number, 'reply', 'Are you still there?');
@@ -167,7 +137,7 @@ describe('agent replies on chat tickets', () => {
     expect(await outboxFor(number)).toEqual([]);
     expect((await entry(number, late.id)).delivery).toEqual({ channel: 'whatsapp', status: 'not_delivered', reason: "outside WhatsApp's 24-hour window" });
 
-    await carolWrites();
+    await carolWrites(api.rt);
     const next = await post(number, 'reply', 'Welcome back');
     await idle(api.rt);
     expect(await outboxFor(number)).toHaveLength(1);

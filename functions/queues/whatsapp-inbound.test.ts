@@ -3,6 +3,7 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startRuntime } from '../../infra/local/runtime.ts';
+import { createIdempotencyRepo } from '../../shared/platform/idempotency.ts';
 import type { InboundItem } from '../../shared/whatsapp/webhook.ts';
 import { handler } from './whatsapp-inbound.ts';
 
@@ -49,5 +50,19 @@ describe('whatsapp-inbound handler', () => {
     const out = await replies();
     expect(out.length).toBe(before + 2);
     expect(out.at(-1)!.to.replace('+', '')).toBe('15550001003');
+  });
+
+  it('a message another delivery is handling right now is reported for a later retry, not handled twice', async () => {
+    const before = (await replies()).length;
+    const busy = record('r6', text('wamid.h6', '+15550001002', 'menu'));
+    // Another function holds the message's lease (it is mid-work).
+    const leases = createIdempotencyRepo(rt.db);
+    expect(await leases.begin('whatsapp-message', 'wamid.h6', rt.clock.now(), 45)).toBe('go');
+    expect(await handler({ Records: [busy, record('r7', text('wamid.h7', '+15550001001', 'menu'))] }, context)).toEqual({ batchItemFailures: [{ itemIdentifier: 'r6' }] });
+    expect((await replies()).length).toBe(before + 1);
+    // That function failed and let go: the retry handles it.
+    await leases.release('whatsapp-message', 'wamid.h6');
+    expect(await handler({ Records: [busy] }, context)).toEqual({ batchItemFailures: [] });
+    expect((await replies()).length).toBe(before + 2);
   });
 });

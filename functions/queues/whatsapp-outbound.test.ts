@@ -9,20 +9,16 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../shared/identity/actor.ts';
-import { permissionsOf } from '../../shared/identity/permissions.ts';
 import { createGraphWhatsAppSender } from '../../shared/platform/aws/whatsapp-sender.ts';
 import { queues } from '../../shared/system/queues.ts';
-import { createTicket as createTicketService } from '../../shared/ticket/ticket.service.ts';
 import { applyDeliveryStatus } from '../../shared/whatsapp/delivery.service.ts';
 import { type OutboundMessage, OUTBOUND_QUEUE } from '../../shared/whatsapp/outbound.service.ts';
 import { textMessage } from '../../shared/whatsapp/reply-rules.ts';
-import { createWindowRepo } from '../../shared/whatsapp/window.repo.ts';
-import { type Api, type Client, idOf, idle, startApi, users } from '../http/api-testing.ts';
+import { type Api, type Client, idle, startApi, users } from '../http/api-testing.ts';
+import { CAROL_PHONE, carolChatTicket, carolWrites, findCarolContactId } from '../http/whatsapp-testing.ts';
 import { depsFromEnv } from '../lib/env.ts';
 import { handler } from './whatsapp-outbound.ts';
 
-const CAROL_PHONE = '+15550001001';
 const decl = queues.find((q) => q.name === OUTBOUND_QUEUE)!;
 
 type Seen = { method: string; url: string; authorization?: string; body: any };
@@ -37,16 +33,6 @@ let answer: (body: any) => Answer;
 let api: Api;
 let alice: Client;
 let carolContactId: string;
-
-const agent: Actor = {
-  id: idOf(users.alice),
-  name: 'Alice Adams',
-  email: users.alice,
-  type: 'agent',
-  roles: ['service-desk-agent'],
-  permissions: permissionsOf(['service-desk-agent']),
-  tenants: ['acme'],
-};
 
 const readBody = (req: IncomingMessage) =>
   new Promise<string>((ok) => {
@@ -69,8 +55,7 @@ beforeAll(async () => {
   // The runtime's handlers send through the AWS sender, at the stub.
   api.rt.deps.whatsapp = createGraphWhatsAppSender({ accessToken: 'stub-token', baseUrl, timeoutMs: 2000 });
   alice = await api.as(users.alice);
-  const contacts = await alice.get('/api/tenants/acme/business-partners/BP-1001/contacts');
-  carolContactId = contacts.body.items.find((c: { phone: string }) => c.phone === CAROL_PHONE).id;
+  carolContactId = await findCarolContactId(alice);
 });
 afterAll(async () => {
   await api?.rt.stop();
@@ -85,13 +70,13 @@ const graphError = (status: number, code: number, message: string): Answer => ({
 
 /** An agent reply on a fresh chat ticket of carol's, who wrote just now. */
 async function replyOnChatTicket(body: string) {
-  await createWindowRepo(api.rt.db).recordInbound('acme', CAROL_PHONE, api.rt.clock.now().toISOString());
-  const t = await createTicketService(api.rt.deps, agent, 'acme', { subject: 'Chat', description: 'd', source: 'chat', requester: { type: 'bp', bpId: 'BP-1001', contactId: carolContactId } }, { fromChat: true });
-  const res = await alice.post(`/api/tenants/acme/tickets/${t.number}/entries`, { kind: 'reply', body });
+  await carolWrites(api.rt);
+  const number = await carolChatTicket(api.rt, carolContactId, { subject: 'Chat', description: 'd' });
+  const res = await alice.post(`/api/tenants/acme/tickets/${number}/entries`, { kind: 'reply', body });
   expect(res.status).toBe(201);
   await idle(api.rt);
-  const detail = await alice.get(`/api/tenants/acme/tickets/${t.number}`);
-  return { number: t.number, entry: detail.body.thread.find((e: { id: string }) => e.id === res.body.id) };
+  const detail = await alice.get(`/api/tenants/acme/tickets/${number}`);
+  return { number, entry: detail.body.thread.find((e: { id: string }) => e.id === res.body.id) };
 }
 
 describe('whatsapp-outbound against a stub Graph API', () => {

@@ -29,7 +29,8 @@ async function failed(record: SQSRecord, deps: Deps): Promise<boolean> {
     deps.logger.warn('whatsapp-outbound message failed', { messageId: record.messageId, error: err as Error });
     return 'retry' as const;
   });
-  return outcome === 'retry';
+  // `in_progress`: another delivery is sending it right now; look again after the visibility timeout.
+  return outcome === 'retry' || outcome === 'in_progress';
 }
 
 export const handler = jobHandler('whatsapp-outbound', async (event: SQSEvent, deps): Promise<SQSBatchResponse> => {

@@ -4,30 +4,21 @@
 // and its 24 hours, and the expiry of message ids (housekeeping removes records older than 7 days).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createIdempotencyRepo } from '../../shared/platform/idempotency.ts';
-import { signBody } from '../../shared/whatsapp/signature.ts';
 import { messagePayload } from '../../shared/whatsapp/webhook.ts';
-import { type Api, type Client, advanceMinutes, idle, startApi, users } from '../http/api-testing.ts';
+import { type Api, type Client, advanceMinutes, startApi, users } from '../http/api-testing.ts';
+import { CAROL_PHONE as CAROL, type OutboxItem, bodyOf, newReplies as newRepliesOf, postWebhook } from '../http/whatsapp-testing.ts';
 
 let api: Api;
 let alice: Client;
+/** The outbox items since the last call. */
+let newReplies: () => Promise<OutboxItem[]>;
 beforeAll(async () => {
   api = await startApi();
   alice = await api.as(users.alice);
+  newReplies = newRepliesOf(api.rt);
 });
 afterAll(async () => api.rt.stop());
 
-const CAROL = '+15550001001';
-type OutboxItem = { to: string; message: any };
-
-let seen = 0;
-async function newReplies(): Promise<OutboxItem[]> {
-  await idle(api.rt);
-  const items = ((await (await fetch(`${api.rt.url}/dev/whatsapp/outbox`)).json()) as { items: OutboxItem[] }).items;
-  const fresh = items.slice(seen);
-  seen = items.length;
-  return fresh;
-}
-const bodyOf = (item: OutboxItem | undefined): string => item?.message.text?.body ?? `(${item?.message.type})`;
 beforeEach(async () => {
   await newReplies();
 });
@@ -36,8 +27,7 @@ let n = 0;
 /** Meta posting one message (with a given id, to post it again); answers the replies it caused. */
 async function say(content: { text: string } | { listReplyId: string }, id = `wamid.time.${++n}`): Promise<OutboxItem[]> {
   const raw = JSON.stringify(messagePayload({ phoneNumberId: '100000001', from: CAROL, id, at: api.rt.clock.now(), ...content }));
-  const res = await fetch(`${api.rt.url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(raw, 'dev-app-secret') }, body: raw });
-  expect(res.status).toBe(200);
+  expect((await postWebhook(api.rt, raw)).status).toBe(200);
   return newReplies();
 }
 const text = (t: string) => say({ text: t });

@@ -6,47 +6,33 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signBody } from '../../shared/whatsapp/signature.ts';
 import { type SimulatedMessage, messagePayload } from '../../shared/whatsapp/webhook.ts';
-import { type Api, type Client, idle, startApi, users } from '../http/api-testing.ts';
+import { type Api, type Client, startApi, users } from '../http/api-testing.ts';
+import { CAROL_PHONE as CAROL, type OutboxItem, bodyOf, newReplies as newRepliesOf, postWebhook as post, signedHeaders } from '../http/whatsapp-testing.ts';
 
 let api: Api;
 let ada: Client;
+/** The outbox items since the last call. */
+let newReplies: () => Promise<OutboxItem[]>;
 beforeAll(async () => {
   api = await startApi();
   ada = await api.as(users.ada);
+  newReplies = newRepliesOf(api.rt);
 });
 afterAll(async () => api.rt.stop());
 
-const CAROL = '+15550001001';
 const PAT = '+15550001003'; // unconfirmed contact of BP-1002
 const DAVE = '+15550001002'; // confirmed contact of BP-1002
 const STRANGER = '+15557654321';
 const ACME = '100000001';
 
-type OutboxItem = { id: string; phoneNumberId: string; to: string; message: any; createdAt: string };
-
-const outbox = async (): Promise<OutboxItem[]> => ((await (await fetch(`${api.rt.url}/dev/whatsapp/outbox`)).json()) as { items: OutboxItem[] }).items;
-let seen = 0;
-/** The outbox items since the last call. */
-async function newReplies(): Promise<OutboxItem[]> {
-  await idle(api.rt);
-  const items = await outbox();
-  const fresh = items.slice(seen);
-  seen = items.length;
-  return fresh;
-}
-const bodyOf = (item: OutboxItem | undefined): string => item?.message.text?.body ?? `(${item?.message.type})`;
-
 let n = 0;
 const wamid = () => `wamid.test.${Date.now()}.${++n}`;
 
-async function postWebhook(raw: string | Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
-  const res = await fetch(`${api.rt.url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
-  return { status: res.status, text: await res.text() };
-}
+const postWebhook = (raw: string | Buffer, headers: Record<string, string>) => post(api.rt, raw, headers);
 
 const signed = (payload: unknown) => {
   const raw = JSON.stringify(payload);
-  return { raw, headers: { 'x-hub-signature-256': signBody(raw, 'dev-app-secret') } };
+  return { raw, headers: signedHeaders(raw) };
 };
 
 type Content = { text: string } | { listReplyId: string } | { mediaType: 'image' | 'audio' | 'location' };
@@ -135,7 +121,7 @@ describe('POST /webhooks/whatsapp: signature, size, enqueue', () => {
 
   it('refuses a body over 1 MiB with 413', async () => {
     const huge = JSON.stringify({ object: 'whatsapp_business_account', entry: [], pad: 'x'.repeat(1024 * 1024) });
-    const res = await postWebhook(huge, { 'x-hub-signature-256': signBody(huge, 'dev-app-secret') });
+    const res = await postWebhook(huge, signedHeaders(huge));
     expect(res.status).toBe(413);
     expect(JSON.parse(res.text).error.code).toBe('payload_too_large');
   });

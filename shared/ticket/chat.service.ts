@@ -1,5 +1,6 @@
 // Ticket operations of the WhatsApp chat: create as the matched contact, read a partner's ticket
-// or latest tickets (through merges), find the chat tickets that still take replies, reply.
+// or latest tickets (through merges), find the chat tickets that still take replies, reply — and
+// find what a create or reply made when its outcome was not recorded (the chat's exactly-once).
 import type { Actor } from '../identity/actor.ts';
 import { resolvePartner } from '../partner/partner.service.ts';
 import type { ServiceContext } from '../platform/context.ts';
@@ -80,4 +81,48 @@ export async function openChatTickets(ctx: Pick<ServiceContext, 'db'>, tenantId:
 /** The customer's free text as a reply on their chat ticket; reopens it if pending or resolved, as the portal does. */
 export function replyFromChat(ctx: ServiceContext, actor: Actor, number: string, text: string): Promise<ThreadEntry> {
   return replyToMyTicket(ctx, actor, number, { body: text });
+}
+
+/** How far back `findChatTicketCreated` reads the partner's tickets (pages of PAGE_SIZE, newest update first). */
+const FIND_PAGES = 20;
+const FIND_PAGE_SIZE = 25;
+
+/**
+ * The number of a chat ticket the contact created from exactly this subject and description at or
+ * after `since`, or null: finds a create whose outcome was not recorded (the function died right
+ * after it). Reads the partner's tickets updated since `since`, newest first.
+ */
+export async function findChatTicketCreated(
+  ctx: Pick<ServiceContext, 'db'>,
+  tenantId: string,
+  input: { bpId: string; contactId: string; subject: string; description: string; since: string },
+): Promise<string | null> {
+  const { tickets } = ticketRepos(ctx.db);
+  let before: { updatedAt: string; seq: number } | undefined;
+  for (let page = 0; page < FIND_PAGES; page++) {
+    const { items, more } = await tickets.listPage({ by: 'partner', tenantId, partnerKey: input.bpId }, FIND_PAGE_SIZE, before);
+    const found = items.find(
+      (t) =>
+        t.fromChat &&
+        t.source === 'chat' &&
+        t.requester.type === 'bp' &&
+        t.requester.contactId === input.contactId &&
+        t.subject === input.subject &&
+        t.description === input.description &&
+        t.createdAt >= input.since,
+    );
+    if (found) return found.number;
+    const last = items.at(-1);
+    // Every later page was updated before `since`: no ticket made since then is on it.
+    if (!more || !last || last.updatedAt < input.since) return null;
+    before = { updatedAt: last.updatedAt, seq: last.seq };
+  }
+  return null;
+}
+
+/** The id of the actor's reply with exactly this body on the ticket at or after `since`, or null (see findChatTicketCreated). */
+export async function findChatReply(ctx: Pick<ServiceContext, 'db'>, actor: Actor, tenantId: string, number: string, input: { body: string; since: string }): Promise<string | null> {
+  const detail = await ticketRepos(ctx.db).tickets.getDetail(tenantId, number);
+  const entry = detail?.entries.find((e) => e.kind === 'reply' && e.author.id === actor.id && e.body === input.body && e.createdAt >= input.since);
+  return entry?.id ?? null;
 }

@@ -1,11 +1,11 @@
 // The inbound worker's use cases against dynalite (the real repos), with in-memory ports: exactly
 // once per wamid, release on failure, the tenant and partner lookups, two-way chat, batches.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMovableClock } from '../../infra/local/clock.ts';
 import { startTestTable, type TestTable } from '../../infra/local/testing.ts';
 import { createPartnerRepo, type Contact, type Partner } from '../partner/partner.repo.ts';
 import { createIds } from '../platform/clock.ts';
-import { createIdempotencyRepo } from '../platform/idempotency.ts';
+import { WorkInProgressError, createIdempotencyRepo } from '../platform/idempotency.ts';
 import type { BlobStore, EventPublisher, QueueSender } from '../platform/ports.ts';
 import type { Actor } from '../identity/actor.ts';
 import { createTicket, ticketRepos } from '../ticket/ticket.service.ts';
@@ -18,10 +18,22 @@ let db: TestTable;
 const clock = createMovableClock();
 const sent: { queue: string; body: { tenantId: string; phoneNumberId: string; message: { to: string; type: string; text?: { body: string } } } }[] = [];
 let failSends = 0;
+/** Sends to this phone (E.164 digits) fail once each, for the next `failSendsTo.count` sends. */
+const failSendsTo = { phone: '', count: 0 };
+let hangSends = 0;
+let hung = 0;
 const queue: QueueSender = {
   async send(name, body) {
-    if (failSends > 0) {
-      failSends--;
+    if (hangSends > 0) {
+      hangSends--;
+      hung++;
+      // The function timed out here: the call never returns.
+      return new Promise<never>(() => undefined);
+    }
+    const to = (body as { message: { to: string } }).message.to;
+    if (failSends > 0 || (failSendsTo.count > 0 && to === failSendsTo.phone.replace('+', ''))) {
+      if (failSends > 0) failSends--;
+      else failSendsTo.count--;
       throw new Error('SQS throttled');
     }
     sent.push({ queue: name, body: body as (typeof sent)[number]['body'] });
@@ -35,6 +47,7 @@ let ctx: InboundContext;
 
 const T = 'acme';
 const PNID = '100000001';
+const PNID2 = '100000002';
 const now = () => clock.now();
 
 async function seed() {
@@ -42,13 +55,41 @@ async function seed() {
   const at = now().toISOString();
   const partner = (id: string, status: Partner['status'], mergedInto?: string): Partner => ({ tenantId: T, id, name: `Partner ${id}`, status, ...(mergedInto ? { mergedInto } : {}), version: 1, createdAt: at, updatedAt: at });
   const contact = (id: string, bpId: string, phone: string, confirmed: boolean): Contact => ({ tenantId: T, id, bpId, name: `Contact ${id}`, phone, confirmed, version: 1, createdAt: at, updatedAt: at });
-  for (const p of [partner('BP-1', 'active'), partner('BP-2', 'closed'), partner('BP-3', 'merged', 'BP-1'), partner('BP-4', 'active')]) await partners.create(p);
-  for (const c of [contact('C-1', 'BP-1', '+15550000001', true), contact('C-2', 'BP-2', '+15550000002', true), contact('C-3', 'BP-3', '+15550000003', true), contact('C-4', 'BP-1', '+15550000004', false)]) {
+  for (const p of [partner('BP-1', 'active'), partner('BP-2', 'closed'), partner('BP-3', 'merged', 'BP-1'), partner('BP-4', 'active'), partner('BP-5', 'active')]) await partners.create(p);
+  const own = ['5', '6', '7', '8', '9'].map((n) => contact(`C-${n}`, 'BP-5', `+1555000000${n}`, true));
+  for (const c of [contact('C-1', 'BP-1', '+15550000001', true), contact('C-2', 'BP-2', '+15550000002', true), contact('C-3', 'BP-3', '+15550000003', true), contact('C-4', 'BP-1', '+15550000004', false), ...own]) {
     await partners.createContact(c);
     await partners.claimPhone(T, c.phone, c.id, now());
   }
   await createPhoneNumberRepo(db).claim(T, PNID, now());
+  await createPhoneNumberRepo(db).claim(T, PNID2, now());
 }
+
+type Write = { op: string; entity: string };
+/**
+ * Runs `before` ahead of every write request to the test table (what the runtime's DynamoDB client
+ * sends), with the entity it writes (ElectroDB's, lower-cased); what it throws fails that write.
+ * Answers the function that removes it.
+ */
+function beforeWrites(before: (write: Write) => void | Promise<void>): () => void {
+  const name = `before-writes-${++hooks}`;
+  db.client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers?: Record<string, string>; body?: unknown };
+      const op = request.headers?.['x-amz-target']?.split('.')[1] ?? '';
+      if (['PutItem', 'UpdateItem', 'DeleteItem'].includes(op) && request.body) {
+        const raw = request.body instanceof Uint8Array ? new TextDecoder().decode(request.body) : String(request.body);
+        const body = JSON.parse(raw) as { Item?: { __edb_e__?: { S?: string } }; Key?: { sk?: { S?: string } } };
+        const entity = body.Item?.__edb_e__?.S ?? /^\$([a-z]+)/i.exec(body.Key?.sk?.S ?? '')?.[1] ?? '';
+        await before({ op, entity: entity.toLowerCase() });
+      }
+      return next(args);
+    },
+    { step: 'build', name },
+  );
+  return () => void db.client.middlewareStack.remove(name);
+}
+let hooks = 0;
 
 beforeAll(async () => {
   db = await startTestTable();
@@ -60,6 +101,7 @@ beforeEach(() => {
   sent.length = 0;
   logs.length = 0;
   failSends = 0;
+  failSendsTo.count = 0;
 });
 
 let seq = 0;
@@ -167,8 +209,9 @@ describe('handleInboundItem', () => {
     expect((await ticketRepos(db).tickets.getDetail(T, ticket.number))!.entries.filter((e) => e.kind === 'reply')).toHaveLength(1);
   });
 
-  it('hands status callbacks to the delivery states (a message it did not send is ignored)', async () => {
-    expect(await handleInboundItem(ctx, { kind: 'status', wamid: 'wamid.unknown', phoneNumberId: PNID, status: 'read', at: now().toISOString() })).toBe('status');
+  it('hands status callbacks to the delivery states (an old one of a message it did not record is ignored)', async () => {
+    const old = new Date(now().getTime() - 11 * 60_000).toISOString();
+    expect(await handleInboundItem(ctx, { kind: 'status', wamid: 'wamid.unknown', phoneNumberId: PNID, status: 'read', at: old })).toBe('status');
     expect(sent).toEqual([]);
   });
 });
@@ -191,5 +234,169 @@ describe('handleInboundBatch', () => {
     failSends = 1;
     const c = text('+15550000001', 'menu');
     expect(await handleInboundBatch(ctx, [{ id: 'r6', body: JSON.stringify(c) }, { id: 'r7', body: JSON.stringify(text('+15550000004', 'menu')) }])).toHaveLength(1);
+  });
+});
+
+describe('exactly once per wamid, whatever fails after the effect', () => {
+  /** Fails the first conversation write that follows a ticket write (a create, a reply's commit). */
+  function failConversationWriteAfterTicketWrite(): { stop: () => void; failed: () => number } {
+    let ticketWritten = false;
+    let failed = 0;
+    const stop = beforeWrites(({ op, entity }) => {
+      if (entity === 'ticket' && op === 'PutItem') ticketWritten = true;
+      else if (entity === 'whatsappconversation' && ticketWritten && failed === 0) {
+        failed++;
+        throw new Error('DynamoDB unavailable');
+      }
+    });
+    return { stop, failed: () => failed };
+  }
+
+  it('the conversation write failing after the create: the redelivery creates no second ticket and answers once', async () => {
+    const phone = '+15550000005';
+    await handleInboundItem(ctx, text(phone, '1'));
+    const description = text(phone, 'Badge reader dead\nThe one at the main door.');
+    const fault = failConversationWriteAfterTicketWrite();
+    try {
+      await expect(handleInboundItem(ctx, description)).rejects.toThrow('DynamoDB unavailable');
+    } finally {
+      fault.stop();
+    }
+    expect(fault.failed()).toBe(1);
+    // SQS delivers it again (its run was released), and again.
+    expect(await handleInboundItem(ctx, description)).toBe('handled');
+    expect(await handleInboundItem(ctx, description)).toBe('duplicate');
+    const created = (await ticketsOf('BP-5')).filter((t) => t.subject === 'Badge reader dead');
+    expect(created).toHaveLength(1);
+    expect(sent.filter((s) => s.body.message.text?.body.includes(created[0]!.number))).toHaveLength(1);
+    expect(sent.map((s) => s.body.message.to)).toEqual(['15550000005', '15550000005']);
+  });
+
+  it('a function dying between the create and the record of its number: the redelivery finds the ticket it made', async () => {
+    const phone = '+15550000006';
+    await handleInboundItem(ctx, text(phone, '1'));
+    const description = text(phone, 'Heating off in room 4');
+    const stop = beforeWrites(({ op, entity }) => {
+      // The effect record's completion (its number) never lands.
+      if (entity === 'wamessageeffect' && op === 'UpdateItem') throw new Error('Lambda timed out');
+    });
+    try {
+      await expect(handleInboundItem(ctx, description)).rejects.toThrow('Lambda timed out');
+    } finally {
+      stop();
+    }
+    expect((await ticketsOf('BP-5')).filter((t) => t.subject === 'Heating off in room 4')).toHaveLength(1);
+    expect(await handleInboundItem(ctx, description)).toBe('handled');
+    const created = (await ticketsOf('BP-5')).filter((t) => t.subject === 'Heating off in room 4');
+    expect(created).toHaveLength(1);
+    expect(replyText()).toContain(created[0]!.number);
+  });
+
+  it('the conversation write failing after a two-way chat reply: the reply lands once', async () => {
+    const phone = '+15550000007';
+    await handleInboundItem(ctx, text(phone, '1'));
+    await handleInboundItem(ctx, text(phone, 'Door sensor beeps'));
+    const ticket = (await ticketsOf('BP-5')).find((t) => t.subject === 'Door sensor beeps')!;
+    await createWindowRepo(db).recordAgentReply(T, 'C-7', ticket.number, now().toISOString());
+    const answer = text(phone, 'It beeps every ten seconds');
+    const fault = failConversationWriteAfterTicketWrite();
+    try {
+      await expect(handleInboundItem(ctx, answer)).rejects.toThrow('DynamoDB unavailable');
+    } finally {
+      fault.stop();
+    }
+    expect(await handleInboundItem(ctx, answer)).toBe('handled');
+    const replies = (await ticketRepos(db).tickets.getDetail(T, ticket.number))!.entries.filter((e) => e.kind === 'reply');
+    expect(replies.map((e) => e.body)).toEqual(['It beeps every ten seconds']);
+  });
+});
+
+describe('a delivery that dies mid-work', () => {
+  it('holds the message only until its lease ends: meanwhile a redelivery is told to come back, quietly in a batch', async () => {
+    const phone = '+15550000008';
+    const msg = text(phone, 'menu');
+    hangSends = 1;
+    hung = 0;
+    void handleInboundItem(ctx, msg);
+    await vi.waitFor(() => expect(hung).toBe(1));
+    await expect(handleInboundItem(ctx, msg)).rejects.toBeInstanceOf(WorkInProgressError);
+    expect(await handleInboundBatch(ctx, [{ id: 'r-busy', body: JSON.stringify(msg) }])).toEqual(['r-busy']);
+    expect(logs).toEqual([]);
+    // The lease outlives the worker's timeout; then the redelivery does the work.
+    clock.advance(1);
+    expect(await handleInboundItem(ctx, msg)).toBe('handled');
+    expect(await handleInboundItem(ctx, msg)).toBe('duplicate');
+    expect(sent.map((s) => [s.body.message.to, s.body.message.type])).toEqual([['15550000008', 'interactive']]);
+  });
+});
+
+describe("one sender's messages in two functions at once", () => {
+  it('a message decided on a conversation another delivery changed meanwhile fails, does nothing, and is handled again from the new state', async () => {
+    const phone = '+15550000009';
+    await handleInboundItem(ctx, text(phone, '1'));
+    const description = text(phone, 'Projector shows no signal');
+    const menu = text(phone, 'menu');
+    let raced = false;
+    // Another function handles the sender's `menu` between this one's read and its write.
+    const stop = beforeWrites(async ({ entity }) => {
+      if (entity !== 'whatsappconversation' || raced) return;
+      raced = true;
+      await handleInboundItem(ctx, menu);
+    });
+    try {
+      await expect(handleInboundItem(ctx, description)).rejects.toThrow(/changed meanwhile/);
+    } finally {
+      stop();
+    }
+    expect(raced).toBe(true);
+    expect((await ticketsOf('BP-5')).filter((t) => t.subject === 'Projector shows no signal')).toEqual([]);
+    // Redelivered: `menu` cancelled the wait, so the text now opens the menu.
+    expect(await handleInboundItem(ctx, description)).toBe('handled');
+    expect((await ticketsOf('BP-5')).filter((t) => t.subject === 'Projector shows no signal')).toEqual([]);
+    expect(sent.slice(1).map((s) => s.body.message.type)).toEqual(['interactive', 'interactive']);
+  });
+
+  it("within a batch a sender's first failure fails that sender's later messages too; other senders go on", async () => {
+    const first = text('+15550000004', 'menu');
+    const second = text('+15550000004', '3');
+    const other = text('+15550000001', 'menu');
+    failSendsTo.phone = '+15550000004';
+    failSendsTo.count = 1;
+    const records = [first, second, other].map((m, i) => ({ id: `lane-${i}`, body: JSON.stringify(m) }));
+    expect((await handleInboundBatch(ctx, records)).sort()).toEqual(['lane-0', 'lane-1']);
+    expect(sent.map((s) => s.body.message.to)).toEqual(['15550000001']);
+    // Redelivered together, in their order.
+    expect(await handleInboundBatch(ctx, records.slice(0, 2))).toEqual([]);
+    expect(sent.slice(1).map((s) => [s.body.message.to, s.body.message.type])).toEqual([
+      ['15550000004', 'interactive'],
+      ['15550000004', 'text'],
+    ]);
+  });
+});
+
+describe('the 24-hour window and the number written to', () => {
+  it("records when the message was sent (Meta's timestamp), not when it was handled, and the number it came to", async () => {
+    const window = createWindowRepo(db);
+    const sentAt = new Date(now().getTime() - 3 * 3600_000).toISOString();
+    await handleInboundItem(ctx, { ...text('+15550000003', 'menu'), phoneNumberId: PNID2, sentAt });
+    expect(await window.lastInbound(T, '+15550000003')).toEqual({ at: sentAt, phoneNumberId: PNID2 });
+    expect(sent.at(-1)!.body.phoneNumberId).toBe(PNID2);
+  });
+
+  it('a message stamped in the future counts from now', async () => {
+    const before = now().getTime();
+    await handleInboundItem(ctx, { ...text('+15550000002', 'menu'), sentAt: new Date(before + 3600_000).toISOString() });
+    const at = Date.parse((await createWindowRepo(db).lastInbound(T, '+15550000002'))!.at);
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(now().getTime());
+  });
+});
+
+describe('status callbacks in a batch', () => {
+  it('one that comes before its wamid is recorded fails its record quietly (SQS delivers it again); an old one is dropped', async () => {
+    const recent = { kind: 'status', wamid: 'wamid.not-yet', phoneNumberId: PNID, status: 'delivered', at: now().toISOString() };
+    const old = { ...recent, wamid: 'wamid.long-ago', at: new Date(now().getTime() - 3600_000).toISOString() };
+    expect(await handleInboundBatch(ctx, [{ id: 's1', body: JSON.stringify(recent) }, { id: 's2', body: JSON.stringify(old) }])).toEqual(['s1']);
+    expect(logs).toEqual([]);
   });
 });

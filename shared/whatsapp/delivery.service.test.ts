@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestTable, type TestTable } from '../../infra/local/testing.ts';
 import { type StoredEntry, type StoredTicket, createTicketRepo } from '../ticket/ticket.repo.ts';
 import { createDeliveryRepo } from './delivery.repo.ts';
-import { applyDeliveryStatus, setEntryDelivery } from './delivery.service.ts';
+import { StatusBeforeMappingError, applyDeliveryStatus, setEntryDelivery } from './delivery.service.ts';
 
 let db: TestTable;
 beforeAll(async () => {
@@ -13,6 +13,7 @@ beforeAll(async () => {
 afterAll(async () => db.stop());
 
 const created = '2026-01-01T00:00:00.000Z';
+const clock = { now: () => new Date('2026-06-01T12:00:00.000Z') };
 let seq = 0;
 
 /** A chat ticket with one agent reply; answers the reply's reference. */
@@ -105,28 +106,46 @@ describe('applyDeliveryStatus (Meta status callbacks)', () => {
   it('moves the mapped entry to delivered, then read, and never back', async () => {
     const ref = await ticketWithReply({ channel: 'whatsapp', status: 'sent' });
     await createDeliveryRepo(db).record('wamid.B', ref, new Date(created));
-    await applyDeliveryStatus({ db }, { wamid: 'wamid.B', status: 'delivered', at: created });
+    await applyDeliveryStatus({ db, clock }, { wamid: 'wamid.B', status: 'delivered', at: created });
     expect((await deliveryOf(ref))?.status).toBe('delivered');
-    await applyDeliveryStatus({ db }, { wamid: 'wamid.B', status: 'read', at: created });
-    await applyDeliveryStatus({ db }, { wamid: 'wamid.B', status: 'delivered', at: created });
-    await applyDeliveryStatus({ db }, { wamid: 'wamid.B', status: 'sent', at: created });
-    await applyDeliveryStatus({ db }, { wamid: 'wamid.B', status: 'failed', at: created, reason: 'late' });
+    await applyDeliveryStatus({ db, clock }, { wamid: 'wamid.B', status: 'read', at: created });
+    await applyDeliveryStatus({ db, clock }, { wamid: 'wamid.B', status: 'delivered', at: created });
+    await applyDeliveryStatus({ db, clock }, { wamid: 'wamid.B', status: 'sent', at: created });
+    await applyDeliveryStatus({ db, clock }, { wamid: 'wamid.B', status: 'failed', at: created, reason: 'late' });
     expect(await deliveryOf(ref)).toEqual({ channel: 'whatsapp', status: 'read' });
   });
 
   it('a failure callback shows failed with its reason (a default when Meta gives none)', async () => {
     const ref = await ticketWithReply({ channel: 'whatsapp', status: 'sent' });
     await createDeliveryRepo(db).record('wamid.C', ref, new Date(created));
-    await applyDeliveryStatus({ db }, { wamid: 'wamid.C', status: 'failed', at: created, reason: 'Message undeliverable (131026)' });
+    await applyDeliveryStatus({ db, clock }, { wamid: 'wamid.C', status: 'failed', at: created, reason: 'Message undeliverable (131026)' });
     expect(await deliveryOf(ref)).toEqual({ channel: 'whatsapp', status: 'failed', reason: 'Message undeliverable (131026)' });
 
     const other = await ticketWithReply({ channel: 'whatsapp', status: 'sent' });
     await createDeliveryRepo(db).record('wamid.D', other, new Date(created));
-    await applyDeliveryStatus({ db }, { wamid: 'wamid.D', status: 'failed', at: created });
+    await applyDeliveryStatus({ db, clock }, { wamid: 'wamid.D', status: 'failed', at: created });
     expect((await deliveryOf(other))?.reason).toMatch(/could not deliver/);
   });
 
-  it('ignores an unknown wamid', async () => {
-    await expect(applyDeliveryStatus({ db }, { wamid: 'wamid.nobody', status: 'read', at: created })).resolves.toBeUndefined();
+  it('ignores an unknown wamid whose status is older than 10 minutes', async () => {
+    await expect(applyDeliveryStatus({ db, clock }, { wamid: 'wamid.nobody', status: 'read', at: created })).resolves.toBeUndefined();
+    const tenMinutesAgo = new Date(clock.now().getTime() - 10 * 60_000).toISOString();
+    await expect(applyDeliveryStatus({ db, clock }, { wamid: 'wamid.nobody', status: 'read', at: tenMinutesAgo })).resolves.toBeUndefined();
+  });
+
+  it('a recent status that arrives before its wamid is recorded is retried, then applied once the mapping exists', async () => {
+    const ref = await ticketWithReply({ channel: 'whatsapp', status: 'queued' });
+    const at = new Date(clock.now().getTime() - 9 * 60_000).toISOString();
+    await expect(applyDeliveryStatus({ db, clock }, { wamid: 'wamid.early', status: 'delivered', at })).rejects.toBeInstanceOf(StatusBeforeMappingError);
+    // The outbound worker records the message Graph accepted; SQS delivers the status again.
+    await createDeliveryRepo(db).record('wamid.early', ref, clock.now());
+    await applyDeliveryStatus({ db, clock }, { wamid: 'wamid.early', status: 'delivered', at });
+    expect((await deliveryOf(ref))?.status).toBe('delivered');
+  });
+
+  it('a status of a message recorded without an entry (a menu, a skill answer) is ignored at once', async () => {
+    await createDeliveryRepo(db).recordUntracked('wamid.menu-status', 'acme', clock.now());
+    await expect(applyDeliveryStatus({ db, clock }, { wamid: 'wamid.menu-status', status: 'read', at: clock.now().toISOString() })).resolves.toBeUndefined();
+    expect(await createDeliveryRepo(db).find('wamid.menu-status')).toBeNull();
   });
 });

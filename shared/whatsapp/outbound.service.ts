@@ -8,13 +8,15 @@
 import * as z from 'zod';
 import type { ServiceLogger } from '../platform/context.ts';
 import type { Db } from '../platform/db.ts';
-import { createIdempotencyRepo } from '../platform/idempotency.ts';
+import { WorkInProgressError, runOnce } from '../platform/idempotency.ts';
 import type { Clock, Ids, QueueSender, WhatsAppMessage, WhatsAppSender } from '../platform/ports.ts';
-import { type EventEnvelope, eventDataSchemas } from '../system/events.ts';
+import { type EventEnvelope, eventDataSchemas, eventRules } from '../system/events.ts';
+import { queues } from '../system/queues.ts';
 import { ticketRepos } from '../ticket/ticket.service.ts';
 import { createDeliveryRepo, type EntryRef } from './delivery.repo.ts';
 import { setEntryDelivery } from './delivery.service.ts';
-import { OUTSIDE_WINDOW, graphRecipient, replyText, textMessage, whatsAppRecipient, withinWindow } from './reply-rules.ts';
+import { OUTSIDE_WINDOW, graphRecipient, replyFromNumber, replyText, textMessage, whatsAppRecipient, withinWindow } from './reply-rules.ts';
+import { leaseSecondsFor } from './whatsapp-config.ts';
 import { createWindowRepo } from './window.repo.ts';
 
 export const OUTBOUND_QUEUE = 'whatsapp-outbound';
@@ -23,6 +25,10 @@ export const OUTBOUND_QUEUE = 'whatsapp-outbound';
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 60 * 60;
 const SENT_SCOPE = 'whatsapp-outbound';
 const REPLY_SCOPE = 'send-whatsapp-reply';
+
+/** Leases outlive the functions doing the work (their timeouts in shared/system). */
+const SEND_LEASE_SECONDS = leaseSecondsFor(queues.find((q) => q.name === OUTBOUND_QUEUE)?.timeoutSeconds ?? 30);
+const REPLY_LEASE_SECONDS = leaseSecondsFor(eventRules.find((r) => r.name === 'send-whatsapp-reply')?.timeoutSeconds ?? 30);
 
 /** A message on the `whatsapp-outbound` queue. */
 export const outboundMessageSchema = z.object({
@@ -45,10 +51,18 @@ export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
  */
 export async function sendWhatsApp(
   ctx: { queue: QueueSender; clock: Clock; ids: Ids },
-  msg: { tenantId: string; phoneNumberId: string; to: string; message: WhatsAppMessage; entry?: { number: string; entryId: string } },
+  msg: {
+    tenantId: string;
+    phoneNumberId: string;
+    to: string;
+    message: WhatsAppMessage;
+    entry?: { number: string; entryId: string };
+    /** Deduplicates sends of a message enqueued again (an inbound message's answers); default: the entry's identity, else a fresh id. */
+    id?: string;
+  },
 ): Promise<void> {
   const body: OutboundMessage = {
-    id: msg.entry ? `${msg.tenantId}#${msg.entry.number}#${msg.entry.entryId}` : ctx.ids.next(),
+    id: msg.id ?? (msg.entry ? `${msg.tenantId}#${msg.entry.number}#${msg.entry.entryId}` : ctx.ids.next()),
     tenantId: msg.tenantId,
     phoneNumberId: msg.phoneNumberId,
     message: { ...msg.message, to: graphRecipient(msg.to) },
@@ -60,51 +74,75 @@ export async function sendWhatsApp(
 
 export type OutboundContext = { db: Db; clock: Clock; whatsapp: WhatsAppSender; logger: ServiceLogger };
 
-/** `retry`: fail the queue record so SQS delivers it again (and dead-letters it after the last receive). */
-export type OutboundOutcome = 'sent' | 'duplicate' | 'refused' | 'retry';
+/**
+ * `retry`: fail the queue record so SQS delivers it again (and dead-letters it after the last receive);
+ * `in_progress`: another delivery of it is sending right now — fail the record too, to look again later.
+ */
+export type OutboundOutcome = 'sent' | 'duplicate' | 'refused' | 'retry' | 'in_progress';
+
+/** A send that may work on another try: its run is released so the redelivery sends it. */
+class SendFailed extends Error {
+  constructor(readonly error: unknown) {
+    super(error instanceof Error ? error.message : String(error));
+  }
+}
 
 /**
- * Sends one queued message. A sender error whose `retryable` is false (GraphApiError: a 4xx that
- * is not a rate limit, an answer without a message id) will not get better: the entry shows
- * `failed` at once and the record is not retried. Any other error is retried; on the last receive
- * (`receiveCount` ≥ the queue's `maxReceiveCount`) the entry shows `failed` as the record goes to
- * the dead-letter queue.
+ * Sends one queued message, once per message id (runOnce: a lease while sending, `done` after; a
+ * delivery that died mid-send frees it when the lease ends). A sender error whose `retryable` is
+ * false (GraphApiError: a 4xx that is not a rate limit, an answer without a message id) will not get
+ * better: the entry shows `failed` at once and the record is not retried. Any other error is
+ * retried; on the last receive (`receiveCount` ≥ the queue's `maxReceiveCount`) the entry shows
+ * `failed` as the record goes to the dead-letter queue.
  */
 export async function deliverOutbound(ctx: OutboundContext, msg: OutboundMessage, attempt: { receiveCount: number; maxReceiveCount: number }): Promise<OutboundOutcome> {
-  const idempotency = createIdempotencyRepo(ctx.db);
-  // SQS may deliver a message twice: a claim per message keeps the customer from getting it twice.
-  if (!(await idempotency.claim(SENT_SCOPE, msg.id, ctx.clock.now(), IDEMPOTENCY_TTL_SECONDS))) return 'duplicate';
   const entry: EntryRef | undefined = msg.entry && { tenantId: msg.tenantId, ...msg.entry };
-  let messageId: string;
+  let refused = false;
   try {
-    ({ messageId } = await ctx.whatsapp.send(msg.phoneNumberId, msg.message as WhatsAppMessage));
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    const retryable = (err as { retryable?: unknown }).retryable !== false;
-    const last = attempt.receiveCount >= attempt.maxReceiveCount;
-    const log = { tenantId: msg.tenantId, messageId: msg.id, receiveCount: attempt.receiveCount, error: err as Error };
-    if (retryable) {
-      // Let the redelivery (or a redrive from the dead-letter queue) send it.
-      await idempotency.release(SENT_SCOPE, msg.id);
-      if (!last) {
-        ctx.logger.warn('WhatsApp send failed; SQS retries it', log);
-        return 'retry';
+    const ran = await runOnce(ctx, SENT_SCOPE, msg.id, { leaseSeconds: SEND_LEASE_SECONDS, keepSeconds: IDEMPOTENCY_TTL_SECONDS }, async () => {
+      let messageId: string;
+      try {
+        ({ messageId } = await ctx.whatsapp.send(msg.phoneNumberId, msg.message as WhatsAppMessage));
+      } catch (err) {
+        if ((err as { retryable?: unknown }).retryable !== false) throw new SendFailed(err);
+        ctx.logger.error('WhatsApp refused the message', { tenantId: msg.tenantId, messageId: msg.id, receiveCount: attempt.receiveCount, error: err as Error });
+        if (entry) await markFailed(ctx, entry, `WhatsApp refused the message: ${err instanceof Error ? err.message : String(err)}`);
+        refused = true;
+        return;
       }
+      await recordSent(ctx, msg, entry, messageId);
+    });
+    if (!ran) return 'duplicate';
+    return refused ? 'refused' : 'sent';
+  } catch (err) {
+    if (err instanceof WorkInProgressError) return 'in_progress';
+    if (!(err instanceof SendFailed)) throw err;
+    // Released: the redelivery (or a redrive from the dead-letter queue) sends it.
+    const log = { tenantId: msg.tenantId, messageId: msg.id, receiveCount: attempt.receiveCount, error: err.error as Error };
+    if (attempt.receiveCount < attempt.maxReceiveCount) {
+      ctx.logger.warn('WhatsApp send failed; SQS retries it', log);
+      return 'retry';
     }
-    ctx.logger.error(retryable ? 'WhatsApp send failed on its last attempt; dead-lettered' : 'WhatsApp refused the message', log);
-    if (entry) await markFailed(ctx, entry, retryable ? `No answer from WhatsApp after ${attempt.receiveCount} attempts: ${reason}` : `WhatsApp refused the message: ${reason}`);
-    return retryable ? 'retry' : 'refused';
+    ctx.logger.error('WhatsApp send failed on its last attempt; dead-lettered', log);
+    if (entry) await markFailed(ctx, entry, `No answer from WhatsApp after ${attempt.receiveCount} attempts: ${err.message}`);
+    return 'retry';
   }
-  if (entry) {
-    // The message is out: a bookkeeping failure must not send it again, so it is logged, not retried.
-    try {
-      await createDeliveryRepo(ctx.db).record(messageId, entry, ctx.clock.now());
-      await setEntryDelivery(ctx, entry, 'sent');
-    } catch (err) {
-      ctx.logger.error('WhatsApp message sent but its entry was not updated', { ...entry, wamid: messageId, error: err as Error });
+}
+
+/** The message is out: a bookkeeping failure must not send it again, so it is logged, not retried. */
+async function recordSent(ctx: OutboundContext, msg: OutboundMessage, entry: EntryRef | undefined, messageId: string): Promise<void> {
+  try {
+    const deliveries = createDeliveryRepo(ctx.db);
+    if (!entry) {
+      // Its status callbacks are then known to carry nothing, rather than retried as early ones.
+      await deliveries.recordUntracked(messageId, msg.tenantId, ctx.clock.now());
+      return;
     }
+    await deliveries.record(messageId, entry, ctx.clock.now());
+    await setEntryDelivery(ctx, entry, 'sent');
+  } catch (err) {
+    ctx.logger.error('WhatsApp message sent but not recorded', { tenantId: msg.tenantId, ...entry, wamid: messageId, error: err as Error });
   }
-  return 'sent';
 }
 
 async function markFailed(ctx: OutboundContext, entry: EntryRef, reason: string): Promise<void> {
@@ -128,15 +166,13 @@ export async function sendReplyToWhatsApp(ctx: ReplyContext, event: EventEnvelop
   const data = eventDataSchemas['ticket.replied'].parse(event.data);
   const recipient = whatsAppRecipient({ data, ticket: event.ticket });
   if (!recipient) return 'skipped';
-  const idempotency = createIdempotencyRepo(ctx.db);
-  if (!(await idempotency.claim(REPLY_SCOPE, event.eventId, ctx.clock.now(), IDEMPOTENCY_TTL_SECONDS))) return 'duplicate';
-  try {
-    return await sendReply(ctx, { tenantId: event.tenantId, number: event.number, entryId: data.entryId }, recipient.contactId);
-  } catch (err) {
-    // Nothing or only part was done: the retried event does the rest.
-    await idempotency.release(REPLY_SCOPE, event.eventId);
-    throw err;
-  }
+  // A lease while it works (a second delivery meanwhile gets WorkInProgressError and is retried);
+  // a failure releases it, so the retried event does what was not done.
+  let outcome: ReplyOutcome = 'duplicate';
+  const ran = await runOnce(ctx, REPLY_SCOPE, event.eventId, { leaseSeconds: REPLY_LEASE_SECONDS, keepSeconds: IDEMPOTENCY_TTL_SECONDS }, async () => {
+    outcome = await sendReply(ctx, { tenantId: event.tenantId, number: event.number, entryId: data.entryId }, recipient.contactId);
+  });
+  return ran ? outcome : 'duplicate';
 }
 
 async function sendReply(ctx: ReplyContext, ref: EntryRef, contactId: string): Promise<ReplyOutcome> {
@@ -155,10 +191,14 @@ async function sendReply(ctx: ReplyContext, ref: EntryRef, contactId: string): P
     return 'not_delivered' as const;
   };
   if (!contact?.phone) return notDelivered("the requester's contact has no phone number");
-  const phoneNumberId = tab?.value.phoneNumberIds[0];
-  if (!phoneNumberId) return notDelivered('no WhatsApp number is set up for this tenant');
+  const numbers = tab?.value.phoneNumberIds ?? [];
+  const [first] = numbers;
+  if (!first) return notDelivered('no WhatsApp number is set up for this tenant');
   const window = createWindowRepo(ctx.db);
-  if (!withinWindow(await window.lastInboundAt(tenantId, contact.phone), ctx.clock.now())) return notDelivered(OUTSIDE_WINDOW);
+  const inbound = await window.lastInbound(tenantId, contact.phone);
+  if (!withinWindow(inbound?.at ?? null, ctx.clock.now())) return notDelivered(OUTSIDE_WINDOW);
+  // From the number the customer wrote to (their chat is with it), else the tenant's first.
+  const phoneNumberId = replyFromNumber(numbers, inbound?.phoneNumberId) ?? first;
 
   // Queued before it is enqueued: the worker's `sent` must never be overwritten by it.
   await setEntryDelivery(ctx, ref, 'queued');

@@ -3,9 +3,11 @@ import {
   MAX_TEXT_LENGTH,
   type DeliveryStatus,
   graphRecipient,
+  inboundWindowTime,
   markdownToText,
   mayReplace,
   replaceableBy,
+  replyFromNumber,
   replyText,
   textMessage,
   whatsAppRecipient,
@@ -34,6 +36,25 @@ describe('withinWindow (24 hours since the customer last wrote)', () => {
 
   it('counts a message stamped slightly after now (another function’s clock) as inside', () => {
     expect(withinWindow('2025-03-10T08:00:01.000Z', at('2025-03-10T08:00:00.000Z'))).toBe(true);
+  });
+});
+
+describe('inboundWindowTime (when a customer message opens the window)', () => {
+  const now = new Date('2025-03-10T12:00:00.000Z');
+  it("is the message's own time, however long ago it was handled; a time after now (or none) counts as now", () => {
+    expect(inboundWindowTime('2025-03-09T10:00:00.000Z', now)).toBe('2025-03-09T10:00:00.000Z');
+    expect(inboundWindowTime('2025-03-10T12:00:05.000Z', now)).toBe(now.toISOString());
+    expect(inboundWindowTime('not a time', now)).toBe(now.toISOString());
+    expect(inboundWindowTime(undefined, now)).toBe(now.toISOString());
+  });
+});
+
+describe('replyFromNumber (which of the tenant\'s numbers an agent reply goes out from)', () => {
+  it('the one the customer wrote to while it is the tenant\'s, else the first; none without numbers', () => {
+    expect(replyFromNumber(['1', '2'], '2')).toBe('2');
+    expect(replyFromNumber(['1', '2'], '3')).toBe('1');
+    expect(replyFromNumber(['1', '2'], undefined)).toBe('1');
+    expect(replyFromNumber([], '2')).toBeNull();
   });
 });
 

@@ -24,6 +24,25 @@ export function withinWindow(lastInboundAt: string | null, now: Date): boolean {
   return now.getTime() - last < WINDOW_MS;
 }
 
+/**
+ * When a customer's message opens the window: the time the message was sent (Meta's `timestamp`,
+ * which the webhook keeps as `sentAt`), not when it was handled — a message Meta redelivers hours
+ * later must not stretch the window. A time after `now` (or none) counts as `now`.
+ */
+export function inboundWindowTime(sentAt: string | undefined, now: Date): string {
+  const sent = sentAt ? Date.parse(sentAt) : Number.NaN;
+  return Number.isNaN(sent) || sent > now.getTime() ? now.toISOString() : new Date(sent).toISOString();
+}
+
+/**
+ * The tenant's number an agent reply goes out from: the one the customer last wrote to while it is
+ * still one of the tenant's numbers, else the tenant's first; null when the tenant has none.
+ */
+export function replyFromNumber(tenantNumbers: readonly string[], lastWroteTo: string | undefined): string | null {
+  if (lastWroteTo && tenantNumbers.includes(lastWroteTo)) return lastWroteTo;
+  return tenantNumbers[0] ?? null;
+}
+
 /** What `ticket.replied` carries that decides whether the entry leaves (SPEC §5). */
 export type RepliedFacts = {
   data: { kind: 'reply' | 'internal_note'; authorType: 'agent' | 'customer' | 'system' };

@@ -22,6 +22,20 @@ export const INBOUND_QUEUE = 'whatsapp-inbound';
 export const MESSAGE_SCOPE = 'whatsapp-message';
 export const MESSAGE_TTL_SECONDS = 7 * 24 * 3600;
 
+/**
+ * A delivery's lease on its work (runOnce) outlives the function holding it: its timeout (in
+ * shared/system) plus this margin. Until then a redelivery is told to come back; after it, a
+ * delivery that died mid-work no longer holds the work up.
+ */
+const LEASE_MARGIN_SECONDS = 15;
+export const leaseSecondsFor = (timeoutSeconds: number): number => timeoutSeconds + LEASE_MARGIN_SECONDS;
+
+/**
+ * A status callback for a message id not recorded yet (Meta can call before the outbound worker
+ * wrote the mapping) is delivered again while it is this recent; older unknown ones are ignored.
+ */
+export const STATUS_WAIT_MINUTES = 10;
+
 /** A skill waiting for an answer gives up after this long without one. */
 export const WAIT_IDLE_MINUTES = 30;
 

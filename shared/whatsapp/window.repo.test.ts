@@ -36,6 +36,22 @@ describe('the last inbound message per phone', () => {
   });
 });
 
+describe('the number a phone last wrote to', () => {
+  it('follows the latest message; an older message does not change it; unknown when not given', async () => {
+    const repo = createWindowRepo(db);
+    expect(await repo.lastInbound('acme', '+15550001010')).toBeNull();
+    await repo.recordInbound('acme', '+15550001010', at(10), '100000002');
+    expect(await repo.lastInbound('acme', '+15550001010')).toEqual({ at: at(10), phoneNumberId: '100000002' });
+    await repo.recordInbound('acme', '+15550001010', at(5), '100000001');
+    expect(await repo.lastInbound('acme', '+15550001010')).toEqual({ at: at(10), phoneNumberId: '100000002' });
+    await repo.recordInbound('acme', '+15550001010', at(11), '100000001');
+    expect(await repo.lastInbound('acme', '+15550001010')).toEqual({ at: at(11), phoneNumberId: '100000001' });
+    await repo.recordInbound('acme', '+15550001010', at(12));
+    expect(await repo.lastInbound('acme', '+15550001010')).toEqual({ at: at(12) });
+    expect(await repo.lastInboundAt('acme', '+15550001010')).toBe(at(12));
+  });
+});
+
 describe("a contact's latest agent replies", () => {
   it('are empty at first, then most recent first with one item per ticket', async () => {
     const repo = createWindowRepo(db);

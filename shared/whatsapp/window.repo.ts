@@ -1,5 +1,6 @@
 // What the WhatsApp channel remembers about a conversation's timing: when each phone last wrote
-// (WhatsApp's 24-hour window is counted from it) and each contact's latest agent replies sent to
+// (WhatsApp's 24-hour window is counted from it) and to which of the tenant's numbers (agent
+// replies go out from it), and each contact's latest agent replies sent to
 // WhatsApp (two-way chat finds the ticket a customer's free text answers). One item each, so every
 // read is one GetItem.
 import { Entity } from 'electrodb';
@@ -11,6 +12,8 @@ const inboundSchema = {
     tenantId: { type: 'string', required: true },
     phone: { type: 'string', required: true },
     lastInboundAt: { type: 'string', required: true },
+    /** The tenant's number the phone last wrote to: agent replies go out from it. */
+    phoneNumberId: { type: 'string' },
   },
   indexes: {
     byPhone: { pk: { field: 'pk', composite: ['tenantId', 'phone'] }, sk: { field: 'sk', composite: [] } },
@@ -38,11 +41,18 @@ export const MAX_REPLIES = 10;
 
 const WRITE_ATTEMPTS = 5;
 
+export type LastInbound = { at: string; phoneNumberId?: string };
+
 export type WindowRepo = {
-  /** Records an inbound message of `phone` (E.164) at `at`; an older time than the one stored is ignored. */
-  recordInbound(tenantId: string, phone: string, at: string): Promise<void>;
+  /**
+   * Records an inbound message of `phone` (E.164) sent at `at` to the tenant's `phoneNumberId`; an
+   * older time than the one stored is ignored.
+   */
+  recordInbound(tenantId: string, phone: string, at: string, phoneNumberId?: string): Promise<void>;
   /** When `phone` last wrote, or null. */
   lastInboundAt(tenantId: string, phone: string): Promise<string | null>;
+  /** When `phone` last wrote and to which of the tenant's numbers, or null. */
+  lastInbound(tenantId: string, phone: string): Promise<LastInbound | null>;
   /** Records an agent reply on ticket `number` sent to the contact's phone at `at`. */
   recordAgentReply(tenantId: string, contactId: string, number: string, at: string): Promise<void>;
   /** The contact's latest agent replies, one per ticket, most recent first (bounded; one GetItem). */
@@ -61,18 +71,22 @@ export const createWindowRepo = perDb((db: Db): WindowRepo => {
   const agentReplies = new Entity(repliesSchema, db);
 
   return {
-    async recordInbound(tenantId, phone, at) {
-      // Messages may be handled out of order: only a later time moves the window.
+    async recordInbound(tenantId, phone, at, phoneNumberId) {
+      // Messages may be handled out of order: only a time as late moves the window (and the number).
       await conditionalWrite(
         inbound
-          .put({ tenantId, phone, lastInboundAt: at })
-          .where((a, op) => `${op.notExists(a.lastInboundAt)} OR ${op.lt(a.lastInboundAt, at)}`)
+          .put({ tenantId, phone, lastInboundAt: at, ...(phoneNumberId ? { phoneNumberId } : {}) })
+          .where((a, op) => `${op.notExists(a.lastInboundAt)} OR ${op.lte(a.lastInboundAt, at)}`)
           .go({ response: 'none' }),
       );
     },
     async lastInboundAt(tenantId, phone) {
       const { data } = await inbound.get({ tenantId, phone }).go({ consistent: true });
       return data?.lastInboundAt ?? null;
+    },
+    async lastInbound(tenantId, phone) {
+      const { data } = await inbound.get({ tenantId, phone }).go({ consistent: true });
+      return data ? { at: data.lastInboundAt, ...(data.phoneNumberId ? { phoneNumberId: data.phoneNumberId } : {}) } : null;
     },
     async recordAgentReply(tenantId, contactId, number, at) {
       // Read, change, write back if nobody wrote meanwhile (replies on two tickets may race).
