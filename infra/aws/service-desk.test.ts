@@ -1,7 +1,7 @@
 // The AWS app, synthesized without bundling (context `aws:cdk:bundling-stacks: []`): what must exist
-// now, named one by one. Later issues add the assertions for the routes, rules, schedules and queues
-// they declare. A second synth with fixture declarations proves the loops over event rules, queues,
-// multi-route groups and secrets before the product declares any.
+// now, named one by one (each feature adds the assertions for the routes, rules, schedules and queues
+// it declares; the WhatsApp channel's are in whatsapp.test.ts). A second synth with fixture
+// declarations proves the loops over event rules, queues, multi-route groups and secrets.
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

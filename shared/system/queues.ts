@@ -14,7 +14,6 @@ export type QueueDecl = {
   timeoutSeconds: number;
 };
 
-// The WhatsApp channel adds `whatsapp-inbound` and `whatsapp-outbound` here.
 export const queues: QueueDecl[] = [
   {
     // Inbound WhatsApp messages and status callbacks, filled by the webhook. Each message once by
