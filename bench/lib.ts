@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type Db, createDb } from '../shared/platform/db.ts';
 
 export const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 export const resultsDir = join(repoRoot, 'bench', 'results');
@@ -407,4 +409,30 @@ export function runMain(main: () => Promise<void>): void {
       process.exit(1);
     },
   );
+}
+
+// ─── A store of its own ─────────────────────────────────────────────────────────────────────────
+
+/** dynalite alone in a process of its own on `dataDir` (bench/dynalite-process.ts): a loader's client then gets this process's core. */
+export async function startDynaliteProcess(dataDir: string, table: string): Promise<{ db: Db; stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench/dynalite-process.ts'), dataDir, table], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const m = /endpoint (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`dynalite exited with ${code} before it was ready`)));
+  });
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
+  return {
+    db: createDb(client, table),
+    async stop() {
+      client.destroy();
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+    },
+  };
 }

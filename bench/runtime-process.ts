@@ -10,8 +10,11 @@ const { startRuntime } = await import('../infra/local/runtime.ts');
 
 const config = readLocalConfig(process.env);
 const started = Date.now();
-const runtime = await startRuntime({ port: config.PORT, host: config.HOST, dataDir: config.DATA_DIR, timers: true });
-console.log(`Service Desk is ready at ${runtime.url} (${((Date.now() - started) / 1000).toFixed(1)} s, API only: the web app was not built)`);
+// BENCH_TIMERS=off: schedules only on demand (a bench that runs the sweep itself must not meet the
+// timer's own run beside a measured one).
+const timers = process.env.BENCH_TIMERS !== 'off';
+const runtime = await startRuntime({ port: config.PORT, host: config.HOST, dataDir: config.DATA_DIR, timers });
+console.log(`Service Desk is ready at ${runtime.url} (${((Date.now() - started) / 1000).toFixed(1)} s, API only: the web app was not built${timers ? '' : ', schedule timers off'})`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -9,7 +9,7 @@
 // aggregates count only the seeded tickets and what the sweeps below do.)
 //
 // 1. Sweeps: a runtime per size, each in its own process as `npm start` runs it (bench/runtime-
-//    process.ts: events and their handlers on) but with the schedule timers off (see serveRuntime:
+//    process.ts: events and their handlers on) but with the schedule timers off (BENCH_TIMERS=off:
 //    the timer would run a second sweep beside the measured one). For each: POST /dev/clock
 //    to just before the due window and a warm-up run of POST /dev/schedules/sla-sweep/run (it handles
 //    the seeded tickets, all due long before T), then a run with nothing due (the "empty sweep").
@@ -32,15 +32,11 @@
 // 4. Peak RSS (VmHWM) of the 100k runtime process after all of the above (its store process's in the details).
 //
 // BENCH_QUICK=1 shrinks every phase (2k and 5k tickets, 200 due), to try the bench out (its figures mean nothing).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDb } from '../shared/platform/db.ts';
 import { type CallCounts, countCalls, sumCounts } from './dynamo-calls.ts';
-import { type Figure, type RunningServer, devToken, peakRssMb, percentile, processTree, repoRoot, round, runMain, startServer, writeResult } from './lib.ts';
+import { type Figure, type RunningServer, devToken, startDynaliteProcess, peakRssMb, percentile, processTree, round, runMain, startServer, writeResult } from './lib.ts';
 import { type LoadResult, loadTickets } from './load-tickets.ts';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -106,32 +102,9 @@ async function waitForQuiet(phase: string): Promise<void> {
 
 // ─── Loading ────────────────────────────────────────────────────────────────────────────────────
 
-/** dynalite alone in a process of its own on the DATA_DIR (as bench/tickets loads). */
-async function dynaliteProcess(dataDir: string): Promise<{ db: ReturnType<typeof createDb>; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench/dynalite-process.ts'), dataDir, TABLE], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const m = /endpoint (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`dynalite exited with ${code} before it was ready`)));
-  });
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
-  return {
-    db: createDb(client, TABLE),
-    async stop() {
-      client.destroy();
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(15_000)]);
-    },
-  };
-}
 
 async function load(dataDir: string, perTenant: number, duePerTenant: number, dueBefore: Date): Promise<LoadResult[]> {
-  const dynamo = await dynaliteProcess(dataDir);
+  const dynamo = await startDynaliteProcess(dataDir, TABLE);
   try {
     const results: LoadResult[] = [];
     for (const tenantId of TENANTS) {
@@ -154,42 +127,10 @@ type Runtime = {
   offsetMs: number;
 };
 
-/** The argument that makes this file the runtime itself (see serveRuntime). */
-const SERVE_RUNTIME = '--serve-runtime-without-timers';
-const thisFile = fileURLToPath(import.meta.url);
-
-/**
- * The runtime of bench/runtime-process.ts (startRuntime as `npm start` runs it, without the web
- * build) with its schedule timers off, as the tests run it: the timer would start a second sweep
- * every minute alongside a measured one (which takes tens of seconds), while on AWS the sweep runs one
- * at a time (reserved concurrency 1). lib.ts's startServer spawns it: its `runtime` command with this
- * file and SERVE_RUNTIME as node arguments runs `node --import tsx bench/sla-sweep.ts SERVE_RUNTIME
- * --import tsx bench/runtime-process.ts`, i.e. this file with the rest as ignored arguments.
- */
-async function serveRuntime(): Promise<void> {
-  const { readLocalConfig } = await import('../infra/local/config.ts');
-  const { startRuntime } = await import('../infra/local/runtime.ts');
-  const config = readLocalConfig(process.env);
-  const runtime = await startRuntime({ port: config.PORT, host: config.HOST, dataDir: config.DATA_DIR, timers: false });
-  console.log(`Service Desk is ready at ${runtime.url} (API only, schedule timers off)`);
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      runtime.stop().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          console.error(err);
-          process.exit(1);
-        },
-      );
-    });
-  }
-}
-
 async function startRuntimeProcess(size: number, dataDir: string): Promise<Runtime> {
-  const server = await startServer({ command: 'runtime', nodeArgs: ['--import', 'tsx', thisFile, SERVE_RUNTIME], env: { DATA_DIR: dataDir } });
+  // Timers off, as the tests run it: the timer would start a second sweep every minute beside a
+  // measured one (tens of seconds), while on AWS one sweep runs at a time.
+  const server = await startServer({ command: 'runtime', env: { DATA_DIR: dataDir, BENCH_TIMERS: 'off' } });
   return { size, server, offsetMs: 0 };
 }
 
@@ -242,7 +183,6 @@ const DASHBOARDS = [
 
 /** Dashboard latency against the runtime process: the two queries take turns, 1 s at a time on one connection. */
 async function dashboardLatency(rt: Runtime) {
-  // Imported here: this file also runs as the runtime (serveRuntime), whose memory it must not add to.
   const { default: autocannon } = await import('autocannon');
   const token = await devToken(rt.server.url, AGENT);
   const headers = { authorization: `Bearer ${token}` };
@@ -413,14 +353,10 @@ async function main(): Promise<void> {
   });
 }
 
-if (process.argv[2] === SERVE_RUNTIME) {
-  await serveRuntime();
-} else {
-  runMain(async () => {
-    try {
-      await main();
-    } finally {
-      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-    }
-  });
-}
+runMain(async () => {
+  try {
+    await main();
+  } finally {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -34,18 +34,17 @@
 // BENCH_ROUTING_ONLY=1 runs 5 and 6 alone and puts their figures into the last result (see mainRoutingOnly).
 // BENCH_PROFILE=1 adds a profiled create run (node --cpu-prof on the runtime) whose summary goes into
 // the result's details; the measured figures come from the unprofiled run.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
 import type { LocalRuntime } from '../infra/local/runtime.ts';
 import type { WriteRequest } from '../shared/platform/batch.ts';
 import { createDb } from '../shared/platform/db.ts';
 import { type CallCounts, type CallCounter, countCalls, diffCounts, sumCounts } from './dynamo-calls.ts';
-import { type BenchResult, type Figure, devToken, peakRssMb, percentile, processTree, repoRoot, resultsDir, round, runMain, startServer, writeResult } from './lib.ts';
+import { type BenchResult, type Figure, devToken, startDynaliteProcess, peakRssMb, percentile, processTree, resultsDir, round, runMain, startServer, writeResult } from './lib.ts';
 import { type LoadResult, SEARCH_WORD, buildTicket, loadTickets, randomSource, ticketDescription, ticketItemBuilder, ticketSubject } from './load-tickets.ts';
 import { summarize } from './profile-summary.ts';
 
@@ -516,32 +515,9 @@ const LISTS = [
   { key: `q=${SEARCH_WORD}`, query: `?q=${SEARCH_WORD}` },
 ] as const;
 
-/** dynalite alone in a process of its own on the DATA_DIR: the loader's client gets this process's core. */
-async function dynaliteProcess(dataDir: string): Promise<{ db: ReturnType<typeof createDb>; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench/dynalite-process.ts'), dataDir, TABLE], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const m = /endpoint (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`dynalite exited with ${code} before it was ready`)));
-  });
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 });
-  return {
-    db: createDb(client, TABLE),
-    async stop() {
-      client.destroy();
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(15_000)]);
-    },
-  };
-}
 
 async function load(dataDir: string, perTenant: number): Promise<LoadResult[]> {
-  const dynamo = await dynaliteProcess(dataDir);
+  const dynamo = await startDynaliteProcess(dataDir, TABLE);
   try {
     const results: LoadResult[] = [];
     for (const tenantId of TENANTS) {
