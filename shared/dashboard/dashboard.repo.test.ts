@@ -11,7 +11,14 @@ beforeAll(async () => {
 });
 afterAll(async () => db.stop());
 
-const ticket = (over: Partial<CountedTicket> = {}): CountedTicket => ({ status: 'open', queueId: 'q1', createdAt: '2026-03-10T09:00:00.000Z', ...over, sla: { breached: 'none', escalationLevel: 0, ...over.sla } });
+/** A ticket as the service leaves it: a resolved or closed one carries its resolution time. */
+const ticket = (over: Partial<CountedTicket> = {}): CountedTicket => ({
+  status: 'open',
+  queueId: 'q1',
+  createdAt: '2026-03-10T09:00:00.000Z',
+  ...over,
+  sla: { breached: 'none', escalationLevel: 0, ...(over.status === 'resolved' || over.status === 'closed' ? { resolvedAt: '2026-03-10T09:00:00.000Z' } : {}), ...over.sla },
+});
 
 /** Counts the table calls made while `fn` runs. */
 async function counted<T>(fn: () => Promise<T>): Promise<{ result: T; commands: string[] }> {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { type CountedTicket, type DashboardDelta, addDays, dashboardDeltas, dayKeys, daysEnding, sumDeltas, ticketContribution, tileDeltas, tilesOf } from './dashboard.rules.ts';
 
+/** A ticket as the service leaves it: a resolved or closed one carries its resolution time. */
 const ticket = (over: Partial<CountedTicket> = {}): CountedTicket => ({
   status: 'open',
   queueId: 'q1',
   createdAt: '2026-03-10T09:00:00.000Z',
   ...over,
-  sla: { breached: 'none', escalationLevel: 0, ...over.sla },
+  sla: { breached: 'none', escalationLevel: 0, ...(over.status === 'resolved' || over.status === 'closed' ? { resolvedAt: '2026-03-10T23:30:00.000Z' } : {}), ...over.sla },
 });
 
 /** Deltas as a stable, readable map: "queue|zone|date" → figures. */
@@ -92,6 +93,13 @@ describe('event deltas', () => {
     expect(Object.keys(days(resolve))).toHaveLength(4);
     const close = dashboardDeltas({ name: 'ticket.updated', occurredAt: late, before: ticket({ status: 'resolved' }), after: ticket({ status: 'closed' }) }, berlin);
     expect(close).toEqual({ tiles: [], days: [] });
+  });
+
+  it('a close straight from open counts `resolved` too, as the recount does', () => {
+    const close = dashboardDeltas({ name: 'ticket.updated', occurredAt: late, before: ticket(), after: ticket({ status: 'closed' }) }, berlin);
+    expect(days(close)['q1|local|2026-03-11']).toEqual({ created: 0, resolved: 1, breached: 0 });
+    const counted = ticketContribution(ticket({ status: 'closed' }), berlin);
+    expect(days(counted)['q1|local|2026-03-11']).toMatchObject({ resolved: 1 });
   });
 
   it('a reopen puts the ticket back on the tiles and counts no day', () => {

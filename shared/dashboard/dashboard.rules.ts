@@ -104,7 +104,8 @@ export function dashboardDeltas(event: DashboardEvent, timeZone: string): Dashbo
       days.add(scopesOf(after), today, 'breached', 1);
       return { tiles: [], days: days.list() };
     case 'ticket.updated': {
-      if (before?.status !== 'resolved' && after.status === 'resolved') days.add(scopesOf(after), today, 'resolved', 1);
+      // Resolved when the resolution time appears: a move to resolved, or straight to closed (as the recount sees it).
+      if (!before?.sla.resolvedAt && after.sla.resolvedAt) days.add(scopesOf(after), today, 'resolved', 1);
       if (before && (before.queueId ?? null) !== (after.queueId ?? null)) {
         const born = dayKeys(after.createdAt, timeZone);
         if (before.queueId) days.add([before.queueId], born, 'created', -1);
