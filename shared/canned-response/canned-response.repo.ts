@@ -1,7 +1,8 @@
 // Canned responses: one item per (tenant, response) in the tenant's configuration partition
 // (the "config" collection), so the render route reads them with the rest of the tenant in one query.
 import { Entity } from 'electrodb';
-import { type Db, SERVICE, conditionalWrite as conditional, perDb } from '../platform/db.ts';
+import { type Db, SERVICE, perDb } from '../platform/db.ts';
+import { versionedWrites } from '../platform/versioned-writes.ts';
 
 export const cannedResponseSchema = {
   model: { entity: 'cannedResponse', version: '1', service: SERVICE },
@@ -44,25 +45,14 @@ export type CannedResponseRepo = {
 
 export const createCannedResponseRepo = perDb((db: Db): CannedResponseRepo => {
   const responses = new Entity(cannedResponseSchema, db);
+  const writes = versionedWrites<StoredCannedResponse>(responses);
   return {
     async get(tenantId, id) {
       const { data } = await responses.get({ tenantId, id }).go();
       return (data as StoredCannedResponse | null) ?? null;
     },
-    create: (response) => conditional(responses.create(response).go({ response: 'none' })),
-    replace: (response, expectedVersion) =>
-      conditional(
-        responses
-          .put(response)
-          .where((a, op) => op.eq(a.version, expectedVersion))
-          .go({ response: 'none' }),
-      ),
-    delete: (tenantId, id, expectedVersion) =>
-      conditional(
-        responses
-          .delete({ tenantId, id })
-          .where((a, op) => op.eq(a.version, expectedVersion))
-          .go({ response: 'none' }),
-      ),
+    create: writes.create,
+    replace: writes.replace,
+    delete: (tenantId, id, expectedVersion) => writes.remove({ tenantId, id }, expectedVersion),
   };
 });

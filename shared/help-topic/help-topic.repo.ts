@@ -1,5 +1,6 @@
 import { Entity } from 'electrodb';
-import { type Db, SERVICE, conditionalWrite, perDb } from '../platform/db.ts';
+import { type Db, SERVICE, perDb } from '../platform/db.ts';
+import { versionedWrites } from '../platform/versioned-writes.ts';
 import type { Priority } from '../settings/settings.schema.ts';
 
 export const helpTopicSchema = {
@@ -49,6 +50,7 @@ export type HelpTopicRepo = {
 
 export const createHelpTopicRepo = perDb((db: Db): HelpTopicRepo => {
   const topics = new Entity(helpTopicSchema, db);
+  const writes = versionedWrites<StoredHelpTopic>(topics);
   return {
     async get(tenantId, id) {
       const { data } = await topics.get({ tenantId, id }).go();
@@ -61,10 +63,8 @@ export const createHelpTopicRepo = perDb((db: Db): HelpTopicRepo => {
     async put(topic) {
       await topics.put(topic).go({ response: 'none' });
     },
-    create: (topic) => conditionalWrite(topics.create(topic).go({ response: 'none' })),
-    putIfVersion: (topic, expectedVersion) =>
-      conditionalWrite(topics.put(topic).where((a, op) => `${op.exists(a.id)} AND ${op.eq(a.version, expectedVersion)}`).go({ response: 'none' })),
-    removeIfVersion: (tenantId, id, expectedVersion) =>
-      conditionalWrite(topics.delete({ tenantId, id }).where((a, op) => `${op.exists(a.id)} AND ${op.eq(a.version, expectedVersion)}`).go({ response: 'none' })),
+    create: writes.create,
+    putIfVersion: writes.replace,
+    removeIfVersion: (tenantId, id, expectedVersion) => writes.remove({ tenantId, id }, expectedVersion),
   };
 });

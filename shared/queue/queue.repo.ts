@@ -1,5 +1,6 @@
 import { Entity } from 'electrodb';
-import { type Db, SERVICE, conditionalWrite, perDb } from '../platform/db.ts';
+import { type Db, SERVICE, perDb } from '../platform/db.ts';
+import { versionedWrites } from '../platform/versioned-writes.ts';
 
 export const queueSchema = {
   model: { entity: 'queue', version: '1', service: SERVICE },
@@ -59,6 +60,7 @@ export type QueueRepo = {
 
 export const createQueueRepo = perDb((db: Db): QueueRepo => {
   const queues = new Entity(queueSchema, db);
+  const writes = versionedWrites<StoredQueue>(queues);
   return {
     async get(tenantId, id) {
       const { data } = await queues.get({ tenantId, id }).go();
@@ -71,10 +73,8 @@ export const createQueueRepo = perDb((db: Db): QueueRepo => {
     async put(queue) {
       await queues.put(queue).go({ response: 'none' });
     },
-    create: (queue) => conditionalWrite(queues.create(queue).go({ response: 'none' })),
-    putIfVersion: (queue, expectedVersion) =>
-      conditionalWrite(queues.put(queue).where((a, op) => `${op.exists(a.id)} AND ${op.eq(a.version, expectedVersion)}`).go({ response: 'none' })),
-    removeIfVersion: (tenantId, id, expectedVersion) =>
-      conditionalWrite(queues.delete({ tenantId, id }).where((a, op) => `${op.exists(a.id)} AND ${op.eq(a.version, expectedVersion)}`).go({ response: 'none' })),
+    create: writes.create,
+    putIfVersion: writes.replace,
+    removeIfVersion: (tenantId, id, expectedVersion) => writes.remove({ tenantId, id }, expectedVersion),
   };
 });

@@ -3,6 +3,7 @@
 // reorder is a single conditional write, and positions can never collide.
 import { Entity } from 'electrodb';
 import { type Db, SERVICE, conditionalWrite as conditional, perDb } from '../platform/db.ts';
+import { versionedWrites } from '../platform/versioned-writes.ts';
 import { settingsSchema } from '../settings/settings.repo.ts';
 import type { RuleAction, RuleClause } from './routing.schema.ts';
 
@@ -62,26 +63,15 @@ export const ruleOrderOf = (value: unknown, version: number): RuleOrder => {
 export const createRoutingRuleRepo = perDb((db: Db): RoutingRuleRepo => {
   const rules = new Entity(routingRuleSchema, db);
   const settings = new Entity(settingsSchema, db);
+  const writes = versionedWrites<StoredRule>(rules);
   return {
     async get(tenantId, id) {
       const { data } = await rules.get({ tenantId, id }).go();
       return (data as StoredRule | null) ?? null;
     },
-    create: (rule) => conditional(rules.create(rule).go({ response: 'none' })),
-    replace: (rule, expectedVersion) =>
-      conditional(
-        rules
-          .put(rule)
-          .where((a, op) => op.eq(a.version, expectedVersion))
-          .go({ response: 'none' }),
-      ),
-    delete: (tenantId, id, expectedVersion) =>
-      conditional(
-        rules
-          .delete({ tenantId, id })
-          .where((a, op) => op.eq(a.version, expectedVersion))
-          .go({ response: 'none' }),
-      ),
+    create: writes.create,
+    replace: writes.replace,
+    delete: (tenantId, id, expectedVersion) => writes.remove({ tenantId, id }, expectedVersion),
     putOrder: (tenantId, ids, expectedVersion, now) =>
       conditional(
         settings
