@@ -1,11 +1,9 @@
 // Admin → Audit log: the tenant's configuration changes, newest first, by kind, with before/after.
-import { useEffect, useId, useState } from 'react';
-import { api } from '../common/api.ts';
+import { useId, useState } from 'react';
 import { Empty, ErrorMessage, Loading } from '../common/feedback.tsx';
 import { formatDateTime } from '../common/format.ts';
 import { PageHeader } from '../common/page.tsx';
-import type { Page } from '../common/types.ts';
-import { useAdminTenant } from './admin-kit.tsx';
+import { LoadMoreFooter, useAdminTenant, useCursorList } from './admin-kit.tsx';
 import { AUDIT_KINDS, type AuditRecord } from './admin-types.ts';
 
 const kindLabels: Record<string, string> = {
@@ -20,51 +18,11 @@ const kindLabels: Record<string, string> = {
 };
 const actionLabels = { create: 'created', update: 'changed', delete: 'deleted' } as const;
 
-type ListState = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; items: AuditRecord[]; nextCursor?: string | null; more: 'idle' | 'loading' | { error: unknown } };
-
 export function AuditPage() {
   const { base, tenantId } = useAdminTenant();
   const id = useId();
   const [kind, setKind] = useState('');
-  const [attempt, setAttempt] = useState(0);
-  const key = `${kind}#${attempt}`;
-  const [list, setList] = useState<{ key: string; state: ListState } | null>(null);
-  const query = (cursor?: string) => {
-    const q = new URLSearchParams({ limit: '25' });
-    if (kind) q.set('kind', kind);
-    if (cursor) q.set('cursor', cursor);
-    return `${base}/audit?${q.toString()}`;
-  };
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const q = new URLSearchParams({ limit: '25' });
-    if (kind) q.set('kind', kind);
-    api.get<Page<AuditRecord>>(`${base}/audit?${q.toString()}`, { signal: controller.signal }).then(
-      (page) => setList({ key, state: { status: 'ready', items: page.items, nextCursor: page.nextCursor, more: 'idle' } }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setList({ key, state: { status: 'error', error } });
-      },
-    );
-    return () => controller.abort();
-  }, [base, kind, key]);
-
-  const state: ListState = list?.key === key ? list.state : { status: 'loading' };
-
-  async function loadMore() {
-    if (state.status !== 'ready' || !state.nextCursor) return;
-    setList({ key, state: { ...state, more: 'loading' } });
-    try {
-      const page = await api.get<Page<AuditRecord>>(query(state.nextCursor));
-      setList((current) =>
-        current?.key === key && current.state.status === 'ready'
-          ? { key, state: { status: 'ready', items: [...current.state.items, ...page.items], nextCursor: page.nextCursor, more: 'idle' } }
-          : current,
-      );
-    } catch (error) {
-      setList((current) => (current?.key === key && current.state.status === 'ready' ? { key, state: { ...current.state, more: { error } } } : current));
-    }
-  }
+  const { state, loadMore, refresh } = useCursorList<AuditRecord>(`${base}/audit`, { kind });
 
   return (
     <section>
@@ -84,7 +42,7 @@ export function AuditPage() {
       </div>
       <div className="panel panel-flush" aria-live="polite" aria-busy={state.status === 'loading' || undefined}>
         {state.status === 'loading' ? <Loading>Loading the audit log…</Loading> : null}
-        {state.status === 'error' ? <ErrorMessage error={state.error} onRetry={() => setAttempt((n) => n + 1)} /> : null}
+        {state.status === 'error' ? <ErrorMessage error={state.error} onRetry={refresh} /> : null}
         {state.status === 'ready' && state.items.length === 0 ? <Empty>No changes recorded{kind ? ' for this kind' : ''} yet.</Empty> : null}
         {state.status === 'ready' && state.items.length ? (
           <>
@@ -93,16 +51,7 @@ export function AuditPage() {
                 <AuditEntry key={record.id} record={record} />
               ))}
             </ol>
-            <div className="list-footer">
-              {state.more !== 'idle' && state.more !== 'loading' ? <ErrorMessage error={state.more.error} onRetry={() => void loadMore()} /> : null}
-              {state.nextCursor ? (
-                <button type="button" className="button button-quiet" onClick={() => void loadMore()} disabled={state.more === 'loading'}>
-                  {state.more === 'loading' ? 'Loading…' : 'Load more'}
-                </button>
-              ) : (
-                <span className="muted small">That is everything.</span>
-              )}
-            </div>
+            <LoadMoreFooter state={state} loadMore={loadMore} end={<span className="muted small">That is everything.</span>} />
           </>
         ) : null}
       </div>

@@ -10,7 +10,7 @@ import { MarkdownView } from '../common/markdown.tsx';
 import { PageHeader } from '../common/page.tsx';
 import type { Page } from '../common/types.ts';
 import { useApi } from '../common/use-api.ts';
-import { ConfirmDialog, SaveFailure, SelectField, TextField, errorsFor, fieldsOnly, ifMatch, problemOf, useAdminTenant, zodFieldErrors, type SaveProblem } from './admin-kit.tsx';
+import { ConfirmDialog, SaveFailure, SelectField, TextField, errorsFor, fieldsOnly, upsert, useAdminTenant, useDelete, useSave, zodFieldErrors } from './admin-kit.tsx';
 import { TEMPLATE_VARIABLES, type CannedResponse, type HelpTopic } from './admin-types.ts';
 
 const GLOBAL = '__global__';
@@ -127,12 +127,10 @@ function CannedEditor(props: { response?: CannedResponse; topics: HelpTopic[]; o
   const [body, setBody] = useState(response?.body ?? '');
   const [helpTopicId, setHelpTopicId] = useState(response?.helpTopicId ?? '');
   const [ticket, setTicket] = useState('');
-  const [problem, setProblem] = useState<SaveProblem>(null);
-  const [saving, setSaving] = useState(false);
-  const [confirm, setConfirm] = useState(false);
-  const [deleteState, setDeleteState] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
+  const { problem, saving, save } = useSave();
   const preview = useLivePreview(`${base}/canned-responses/preview`, body, ticket.trim());
   const path = response ? `${base}/canned-responses/${encodeURIComponent(response.id)}` : `${base}/canned-responses`;
+  const deleting = useDelete<CannedResponse>(() => path, (deleted) => onDeleted(deleted.title));
 
   function insert(variable: string) {
     const token = `{{${variable}}}`;
@@ -148,38 +146,13 @@ function CannedEditor(props: { response?: CannedResponse; topics: HelpTopic[]; o
     });
   }
 
-  async function save(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const payload = { title: title.trim(), body, helpTopicId: helpTopicId || null };
     const local = zodFieldErrors(cannedResponseBodySchema, payload);
     const unknown = unknownVariables(body);
     if (unknown.length) (local.body ??= []).push(`Unknown variable${unknown.length > 1 ? 's' : ''}: ${unknown.map((v) => `{{${v}}}`).join(', ')}.`);
-    if (Object.keys(local).length) {
-      setProblem({ fields: local, conflict: false, error: 'Some fields need your attention.' });
-      return;
-    }
-    setSaving(true);
-    setProblem(null);
-    try {
-      const saved = response ? await api.put<CannedResponse>(path, payload, { headers: ifMatch(response.version) }) : await api.post<CannedResponse>(path, payload);
-      onSaved(saved, !response);
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setSaving(false);
-    }
-  }
-
-  async function remove() {
-    if (!response) return;
-    setDeleteState({ busy: true, error: null });
-    try {
-      await api.delete(path, { headers: ifMatch(response.version) });
-      setConfirm(false);
-      onDeleted(response.title);
-    } catch (error) {
-      setDeleteState({ busy: false, error });
-    }
+    void save(local, () => upsert<CannedResponse>(path, response, payload), (saved) => onSaved(saved, !response));
   }
 
   const err = (field: string) => errorsFor(problem, field);
@@ -187,7 +160,7 @@ function CannedEditor(props: { response?: CannedResponse; topics: HelpTopic[]; o
   const previewErrors = preview.error ? fieldsOnly(preview.error, 'body') : [];
   return (
     <>
-      <form className="panel" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${id}-title`}>
+      <form className="panel" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
         <h2 id={`${id}-title`}>{response ? `Canned response ${response.title}` : 'New canned response'}</h2>
         <SaveFailure problem={problem} onReload={onReload} what="this response" />
         <div className="form-grid">
@@ -261,25 +234,13 @@ function CannedEditor(props: { response?: CannedResponse; topics: HelpTopic[]; o
           </button>
           <span className="spacer" />
           {response ? (
-            <button type="button" className="button button-quiet button-danger-quiet" onClick={() => setConfirm(true)}>
+            <button type="button" className="button button-quiet button-danger-quiet" onClick={() => deleting.ask(response)}>
               Delete response
             </button>
           ) : null}
         </div>
       </form>
-      <ConfirmDialog
-        open={confirm}
-        title={`Delete canned response ${response?.title ?? ''}?`}
-        confirmLabel="Delete response"
-        danger
-        busy={deleteState.busy}
-        error={deleteState.error}
-        onConfirm={() => void remove()}
-        onCancel={() => {
-          setConfirm(false);
-          setDeleteState({ busy: false, error: null });
-        }}
-      >
+      <ConfirmDialog {...deleting.dialog} title={`Delete canned response ${response?.title ?? ''}?`} confirmLabel="Delete response" danger>
         <p>Agents will no longer be offered it. Replies that used it keep their text.</p>
       </ConfirmDialog>
     </>

@@ -1,13 +1,12 @@
 // Admin → Help topics: CRUD with the create-form defaults (priority, queue, assignee, due offset) and active.
 import { useId, useState, type FormEvent } from 'react';
-import { api } from '../common/api.ts';
 import { useTenantDisplay } from '../common/display-settings.ts';
 import { Empty, ErrorMessage, Loading } from '../common/feedback.tsx';
 import { nameOf, useTenantQueues } from '../common/lookups.ts';
 import { PageHeader } from '../common/page.tsx';
 import type { Agent, Page, Priority } from '../common/types.ts';
 import { useApi } from '../common/use-api.ts';
-import { ConfirmDialog, NumberField, SaveFailure, SelectField, TextAreaField, TextField, Toggle, errorsFor, ifMatch, problemOf, useAdminTenant, zodFieldErrors, type SaveProblem } from './admin-kit.tsx';
+import { ConfirmDialog, NumberField, SaveFailure, SelectField, TextAreaField, TextField, Toggle, errorsFor, upsert, useAdminTenant, useDelete, useSave, zodFieldErrors } from './admin-kit.tsx';
 import { helpTopicInputSchema } from '../../../shared/help-topic/help-topic.schema.ts';
 import type { HelpTopic, Queue } from './admin-types.ts';
 
@@ -135,13 +134,11 @@ function TopicEditor(props: {
     assigneeId: topic?.defaults.assigneeId ?? '',
     dueOffsetHours: topic?.defaults.dueOffsetHours ?? null,
   }));
-  const [problem, setProblem] = useState<SaveProblem>(null);
-  const [saving, setSaving] = useState(false);
-  const [confirm, setConfirm] = useState(false);
-  const [deleteState, setDeleteState] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
+  const { problem, saving, save } = useSave();
   const path = topic ? `${base}/help-topics/${encodeURIComponent(topic.id)}` : `${base}/help-topics`;
+  const deleting = useDelete<HelpTopic>(() => path, (deleted) => onDeleted(deleted.name));
 
-  async function save(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const body = {
       name: draft.name.trim(),
@@ -156,38 +153,13 @@ function TopicEditor(props: {
     };
     // The API's own schema: the same rules (and messages) before the round trip.
     const local = zodFieldErrors(helpTopicInputSchema, body);
-    if (Object.keys(local).length) {
-      setProblem({ fields: local, conflict: false, error: 'Some fields need your attention.' });
-      return;
-    }
-    setSaving(true);
-    setProblem(null);
-    try {
-      const saved = topic ? await api.put<HelpTopic>(path, body, { headers: ifMatch(topic.version) }) : await api.post<HelpTopic>(path, body);
-      onSaved(saved, !topic);
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setSaving(false);
-    }
-  }
-
-  async function remove() {
-    if (!topic) return;
-    setDeleteState({ busy: true, error: null });
-    try {
-      await api.delete(path, { headers: ifMatch(topic.version) });
-      setConfirm(false);
-      onDeleted(topic.name);
-    } catch (error) {
-      setDeleteState({ busy: false, error });
-    }
+    void save(local, () => upsert<HelpTopic>(path, topic, body), (saved) => onSaved(saved, !topic));
   }
 
   const err = (field: string) => errorsFor(problem, field);
   return (
     <>
-    <form className="panel" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${id}-title`}>
+    <form className="panel" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{topic ? `Help topic ${topic.name}` : 'New help topic'}</h2>
       <SaveFailure problem={problem} onReload={onReload} what="this help topic" />
       <div className="form-grid">
@@ -240,25 +212,13 @@ function TopicEditor(props: {
         </button>
         <span className="spacer" />
         {topic ? (
-          <button type="button" className="button button-quiet button-danger-quiet" onClick={() => setConfirm(true)}>
+          <button type="button" className="button button-quiet button-danger-quiet" onClick={() => deleting.ask(topic)}>
             Delete help topic
           </button>
         ) : null}
       </div>
     </form>
-      <ConfirmDialog
-        open={confirm}
-        title={`Delete help topic ${topic?.name ?? ''}?`}
-        confirmLabel="Delete help topic"
-        danger
-        busy={deleteState.busy}
-        error={deleteState.error}
-        onConfirm={() => void remove()}
-        onCancel={() => {
-          setConfirm(false);
-          setDeleteState({ busy: false, error: null });
-        }}
-      >
+      <ConfirmDialog {...deleting.dialog} title={`Delete help topic ${topic?.name ?? ''}?`} confirmLabel="Delete help topic" danger>
         <p>To keep it on existing tickets but stop offering it, make it inactive instead.</p>
       </ConfirmDialog>
     </>

@@ -4,66 +4,27 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api } from '../common/api.ts';
 import { Empty, ErrorMessage, Loading } from '../common/feedback.tsx';
 import { PageHeader } from '../common/page.tsx';
-import type { BusinessPartner, Contact, Page } from '../common/types.ts';
+import type { BusinessPartner, Contact } from '../common/types.ts';
 import { useApi } from '../common/use-api.ts';
-import { ConfirmDialog, SaveFailure, TextField, Toggle, errorsFor, ifMatch, problemOf, useAdminTenant, zodFieldErrors, type SaveProblem } from './admin-kit.tsx';
+import { ConfirmDialog, LoadMoreFooter, SaveFailure, TextField, Toggle, errorsFor, ifMatch, upsert, useAdminTenant, useCursorList, useDelete, useSave, zodFieldErrors } from './admin-kit.tsx';
 import { createContactSchema, createPartnerSchema, updateContactSchema, updatePartnerSchema } from '../../../shared/partner/partner.schema.ts';
 
 const statusLabels = { active: 'Active', closed: 'Closed', merged: 'Merged' } as const;
-
-type ListState = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; items: BusinessPartner[]; nextCursor?: string | null; more: 'idle' | 'loading' | { error: unknown } };
 
 export function PartnersPage() {
   const { base, tenantId } = useAdminTenant();
   const id = useId();
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
-  const [attempt, setAttempt] = useState(0);
-  const [list, setList] = useState<{ key: string; state: ListState } | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const key = `${q}#${attempt}`;
+  const { state, loadMore, refresh } = useCursorList<BusinessPartner>(`${base}/business-partners`, { q });
 
   // Searching as you type, 300 ms after the last key.
   useEffect(() => {
     const timer = window.setTimeout(() => setQ(search.trim()), 300);
     return () => window.clearTimeout(timer);
   }, [search]);
-
-  const pagePath = (cursor?: string) => {
-    const params = new URLSearchParams({ limit: '25' });
-    if (q) params.set('q', q);
-    if (cursor) params.set('cursor', cursor);
-    return `${base}/business-partners?${params.toString()}`;
-  };
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const params = new URLSearchParams({ limit: '25' });
-    if (q) params.set('q', q);
-    api.get<Page<BusinessPartner>>(`${base}/business-partners?${params.toString()}`, { signal: controller.signal }).then(
-      (page) => setList({ key, state: { status: 'ready', items: page.items, nextCursor: page.nextCursor, more: 'idle' } }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setList({ key, state: { status: 'error', error } });
-      },
-    );
-    return () => controller.abort();
-  }, [base, q, key]);
-
-  const state: ListState = list?.key === key ? list.state : { status: 'loading' };
-
-  async function loadMore() {
-    if (state.status !== 'ready' || !state.nextCursor) return;
-    setList({ key, state: { ...state, more: 'loading' } });
-    try {
-      const page = await api.get<Page<BusinessPartner>>(pagePath(state.nextCursor));
-      setList((c) => (c?.key === key && c.state.status === 'ready' ? { key, state: { status: 'ready', items: [...c.state.items, ...page.items], nextCursor: page.nextCursor, more: 'idle' } } : c));
-    } catch (error) {
-      setList((c) => (c?.key === key && c.state.status === 'ready' ? { key, state: { ...c.state, more: { error } } } : c));
-    }
-  }
-
-  const refresh = () => setAttempt((n) => n + 1);
 
   return (
     <section>
@@ -120,14 +81,7 @@ export function PartnersPage() {
                   ))}
                 </tbody>
               </table>
-              <div className="list-footer">
-                {state.more !== 'idle' && state.more !== 'loading' ? <ErrorMessage error={state.more.error} onRetry={() => void loadMore()} /> : null}
-                {state.nextCursor ? (
-                  <button type="button" className="button button-quiet" onClick={() => void loadMore()} disabled={state.more === 'loading'}>
-                    {state.more === 'loading' ? 'Loading…' : 'Load more'}
-                  </button>
-                ) : null}
-              </div>
+              <LoadMoreFooter state={state} loadMore={loadMore} />
             </>
           ) : null}
         </section>
@@ -165,26 +119,16 @@ function NewPartner({ onCreated, onCancel }: { onCreated(p: BusinessPartner): vo
   const { base } = useAdminTenant();
   const [partnerId, setPartnerId] = useState('');
   const [name, setName] = useState('');
-  const [problem, setProblem] = useState<SaveProblem>(null);
-  const [saving, setSaving] = useState(false);
+  const { problem, saving, save } = useSave();
 
-  async function save(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const local = zodFieldErrors(createPartnerSchema, { id: partnerId, name });
-    if (Object.keys(local).length) return setProblem({ fields: local, conflict: false, error: 'Some fields need your attention.' });
-    setSaving(true);
-    setProblem(null);
-    try {
-      onCreated(await api.post<BusinessPartner>(`${base}/business-partners`, { id: partnerId.trim(), name: name.trim() }));
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setSaving(false);
-    }
+    void save(local, () => api.post<BusinessPartner>(`${base}/business-partners`, { id: partnerId.trim(), name: name.trim() }), onCreated);
   }
 
   return (
-    <form className="panel" onSubmit={(e) => void save(e)} noValidate aria-label="New business partner">
+    <form className="panel" onSubmit={submit} noValidate aria-label="New business partner">
       <h2>New business partner</h2>
       <SaveFailure problem={problem} />
       <TextField label="Partner id" required value={partnerId} onChange={setPartnerId} hint="The id the platform gave the partner." errors={errorsFor(problem, 'id')} />
@@ -207,8 +151,7 @@ function PartnerDetail({ partnerId, onChanged }: { partnerId: string; onChanged(
   const partner = useApi<BusinessPartner>(path);
   const contacts = useApi<{ items: Contact[] }>(`${path}/contacts`);
   const [name, setName] = useState<string | null>(null);
-  const [problem, setProblem] = useState<SaveProblem>(null);
-  const [saving, setSaving] = useState(false);
+  const { problem, setProblem, saving, save } = useSave();
   const [dialog, setDialog] = useState<'close' | 'merge' | null>(null);
   const [mergeInto, setMergeInto] = useState('');
   const [action, setAction] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
@@ -218,22 +161,18 @@ function PartnerDetail({ partnerId, onChanged }: { partnerId: string; onChanged(
   const p = partner.state.data;
   const shownName = name ?? p.name;
 
-  async function save(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const local = zodFieldErrors(updatePartnerSchema, { name: shownName });
-    if (Object.keys(local).length) return setProblem({ fields: local, conflict: false, error: 'Some fields need your attention.' });
-    setSaving(true);
-    setProblem(null);
-    try {
-      const saved = await api.put<BusinessPartner>(path, { id: p.id, name: shownName.trim() }, { headers: ifMatch(p.version) });
-      partner.setData(saved);
-      setName(null);
-      onChanged(`Partner ${saved.name} saved.`);
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setSaving(false);
-    }
+    void save(
+      local,
+      () => api.put<BusinessPartner>(path, { id: p.id, name: shownName.trim() }, { headers: ifMatch(p.version) }),
+      (saved) => {
+        partner.setData(saved);
+        setName(null);
+        onChanged(`Partner ${saved.name} saved.`);
+      },
+    );
   }
 
   async function run() {
@@ -255,7 +194,7 @@ function PartnerDetail({ partnerId, onChanged }: { partnerId: string; onChanged(
 
   return (
     <div className="stack">
-      <form className="panel" onSubmit={(e) => void save(e)} noValidate aria-label={`Partner ${p.name}`}>
+      <form className="panel" onSubmit={submit} noValidate aria-label={`Partner ${p.name}`}>
         <h2>
           {p.name} <code>{p.id}</code>
         </h2>
@@ -333,23 +272,14 @@ function Contacts(props: { bpPath: string; bpId: string; state: ReturnType<typeo
   const { bpPath, bpId, state, reload, onChanged } = props;
   const id = useId();
   const [editing, setEditing] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<Contact | null>(null);
-  const [deleteState, setDeleteState] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
-  const items = state.status === 'ready' ? state.data.items : [];
-
-  async function remove() {
-    if (!deleting) return;
-    setDeleteState({ busy: true, error: null });
-    try {
-      await api.delete(`${bpPath}/contacts/${encodeURIComponent(deleting.id)}`, { headers: ifMatch(deleting.version) });
-      onChanged(`Contact ${deleting.name} deleted.`);
-      setDeleting(null);
-      setDeleteState({ busy: false, error: null });
+  const deleting = useDelete(
+    (c: Contact) => `${bpPath}/contacts/${encodeURIComponent(c.id)}`,
+    (c) => {
+      onChanged(`Contact ${c.name} deleted.`);
       reload();
-    } catch (error) {
-      setDeleteState({ busy: false, error });
-    }
-  }
+    },
+  );
+  const items = state.status === 'ready' ? state.data.items : [];
 
   return (
     <section className="panel" aria-labelledby={`${id}-contacts`}>
@@ -420,7 +350,7 @@ function Contacts(props: { bpPath: string; bpId: string; state: ReturnType<typeo
                     <button type="button" className="button button-small button-quiet" aria-label={`Edit contact ${c.name}`} onClick={() => setEditing(c.id)}>
                       Edit
                     </button>{' '}
-                    <button type="button" className="button button-small button-quiet" aria-label={`Delete contact ${c.name}`} onClick={() => setDeleting(c)}>
+                    <button type="button" className="button button-small button-quiet" aria-label={`Delete contact ${c.name}`} onClick={() => deleting.ask(c)}>
                       Delete
                     </button>
                   </td>
@@ -430,19 +360,7 @@ function Contacts(props: { bpPath: string; bpId: string; state: ReturnType<typeo
           </tbody>
         </table>
       ) : null}
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete contact ${deleting?.name ?? ''}?`}
-        confirmLabel="Delete contact"
-        danger
-        busy={deleteState.busy}
-        error={deleteState.error}
-        onConfirm={() => void remove()}
-        onCancel={() => {
-          setDeleting(null);
-          setDeleteState({ busy: false, error: null });
-        }}
-      >
+      <ConfirmDialog {...deleting.dialog} title={`Delete contact ${deleting.target?.name ?? ''}?`} confirmLabel="Delete contact" danger>
         <p>Their phone will no longer be matched on WhatsApp. Tickets they raised keep their history.</p>
       </ConfirmDialog>
     </section>
@@ -458,10 +376,9 @@ function ContactForm(props: { bpPath: string; bpId: string; contact?: Contact; o
     email: contact?.email ?? '',
     confirmed: contact?.confirmed ?? false,
   }));
-  const [problem, setProblem] = useState<SaveProblem>(null);
-  const [saving, setSaving] = useState(false);
+  const { problem, saving, save } = useSave();
 
-  async function save(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const body = {
       ...(contact ? {} : { id: draft.id.trim() }),
@@ -472,24 +389,12 @@ function ContactForm(props: { bpPath: string; bpId: string; contact?: Contact; o
     };
     // The API's own schemas: the same rules and messages before the round trip.
     const local = zodFieldErrors(contact ? updateContactSchema : createContactSchema, body);
-    if (Object.keys(local).length) return setProblem({ fields: local, conflict: false, error: 'Some fields need your attention.' });
-    setSaving(true);
-    setProblem(null);
-    try {
-      const saved = contact
-        ? await api.put<Contact>(`${bpPath}/contacts/${encodeURIComponent(contact.id)}`, body, { headers: ifMatch(contact.version) })
-        : await api.post<Contact>(`${bpPath}/contacts`, body);
-      onSaved(saved);
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setSaving(false);
-    }
+    void save(local, () => upsert<Contact>(contact ? `${bpPath}/contacts/${encodeURIComponent(contact.id)}` : `${bpPath}/contacts`, contact, body), onSaved);
   }
 
   const err = (field: string) => errorsFor(problem, field);
   return (
-    <form className="contact-form" onSubmit={(e) => void save(e)} noValidate aria-label={contact ? `Edit contact ${contact.name}` : 'New contact'}>
+    <form className="contact-form" onSubmit={submit} noValidate aria-label={contact ? `Edit contact ${contact.name}` : 'New contact'}>
       <SaveFailure problem={problem} onReload={onReload} what="this contact" />
       <div className="form-grid">
         {!contact ? <TextField label="Contact id" required value={draft.id} onChange={(v) => setDraft({ ...draft, id: v })} errors={err('id')} /> : null}

@@ -5,7 +5,7 @@ import { Empty, ErrorMessage, Loading } from '../common/feedback.tsx';
 import { PageHeader } from '../common/page.tsx';
 import type { Agent, Page } from '../common/types.ts';
 import { useApi } from '../common/use-api.ts';
-import { ConfirmDialog, SaveFailure, TextAreaField, TextField, Toggle, errorsFor, ifMatch, problemOf, useAdminTenant, zodFieldErrors, type SaveProblem } from './admin-kit.tsx';
+import { ConfirmDialog, SaveFailure, TextAreaField, TextField, Toggle, errorsFor, ifMatch, problemOf, upsert, useAdminTenant, useDelete, useSave, zodFieldErrors, type SaveProblem } from './admin-kit.tsx';
 import { queueInputSchema, queueMembersSchema } from '../../../shared/queue/queue.schema.ts';
 import type { Queue, QueueMember } from './admin-types.ts';
 import { RoutingRules } from './routing-rules.tsx';
@@ -158,26 +158,17 @@ function QueueEditor(props: { queue?: Queue; agents: Agent[]; onSaved(queue: Que
   const id = useId();
   const isNew = !queue;
   const [draft, setDraft] = useState<Draft>(() => draftOf(queue));
-  const [problem, setProblem] = useState<SaveProblem>(null);
-  const [saving, setSaving] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
-  const [deleteError, setDeleteError] = useState<unknown>(null);
-  const [deleting, setDeleting] = useState(false);
+  const { problem, saving, save } = useSave();
   const [membersProblem, setMembersProblem] = useState<SaveProblem>(null);
   const [savingMembers, setSavingMembers] = useState(false);
   const [membersSaved, setMembersSaved] = useState(false);
 
   const path = queue ? `${base}/queues/${encodeURIComponent(queue.id)}` : `${base}/queues`;
+  const deleting = useDelete<Queue>(() => path, (deleted) => onDeleted?.(deleted.name));
 
-  async function save(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const local = localErrors(draft, isNew);
-    if (Object.keys(local).length) {
-      setProblem({ fields: local, conflict: false, error: 'Some fields need your attention.' });
-      return;
-    }
-    setSaving(true);
-    setProblem(null);
     const body = {
       name: draft.name.trim(),
       ...(draft.description.trim() ? { description: draft.description.trim() } : {}),
@@ -186,14 +177,7 @@ function QueueEditor(props: { queue?: Queue; agents: Agent[]; onSaved(queue: Que
       // A details save keeps the saved members; the members form below replaces them.
       members: isNew ? draft.members : queue.members,
     };
-    try {
-      const saved = isNew ? await api.post<Queue>(path, body) : await api.put<Queue>(path, body, { headers: ifMatch(queue.version) });
-      onSaved(saved);
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setSaving(false);
-    }
+    void save(local, () => upsert<Queue>(path, queue, body), onSaved);
   }
 
   async function saveMembers() {
@@ -218,25 +202,10 @@ function QueueEditor(props: { queue?: Queue; agents: Agent[]; onSaved(queue: Que
     }
   }
 
-  async function remove() {
-    if (!queue) return;
-    setDeleting(true);
-    setDeleteError(null);
-    try {
-      await api.delete(path, { headers: ifMatch(queue.version) });
-      setConfirmDelete(false);
-      onDeleted?.(queue.name);
-    } catch (err) {
-      setDeleteError(err);
-    } finally {
-      setDeleting(false);
-    }
-  }
-
   const err = (field: string) => errorsFor(problem, field);
   return (
     <div className="stack">
-      <form className="panel" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${id}-title`}>
+      <form className="panel" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
         <h2 id={`${id}-title`}>{isNew ? 'New queue' : `Queue ${queue.name}`}</h2>
         <SaveFailure problem={problem} onReload={onReload} what="this queue" />
         <div className="form-grid">
@@ -262,7 +231,7 @@ function QueueEditor(props: { queue?: Queue; agents: Agent[]; onSaved(queue: Que
           </button>
           <span className="spacer" />
           {!isNew ? (
-            <button type="button" className="button button-quiet button-danger-quiet" onClick={() => setConfirmDelete(true)} disabled={queue.isDefault} title={queue.isDefault ? 'The default queue cannot be deleted' : undefined}>
+            <button type="button" className="button button-quiet button-danger-quiet" onClick={() => deleting.ask(queue)} disabled={queue.isDefault} title={queue.isDefault ? 'The default queue cannot be deleted' : undefined}>
               Delete queue
             </button>
           ) : null}
@@ -295,19 +264,7 @@ function QueueEditor(props: { queue?: Queue; agents: Agent[]; onSaved(queue: Que
         </section>
       ) : null}
 
-      <ConfirmDialog
-        open={confirmDelete}
-        title={`Delete queue ${queue?.name ?? ''}?`}
-        confirmLabel="Delete queue"
-        danger
-        busy={deleting}
-        error={deleteError}
-        onConfirm={() => void remove()}
-        onCancel={() => {
-          setConfirmDelete(false);
-          setDeleteError(null);
-        }}
-      >
+      <ConfirmDialog {...deleting.dialog} title={`Delete queue ${queue?.name ?? ''}?`} confirmLabel="Delete queue" danger>
         <p>The queue and its member list are removed. A queue that still holds open tickets, or that a help topic points at, cannot be deleted.</p>
       </ConfirmDialog>
     </div>

@@ -7,7 +7,7 @@ import { Empty, ErrorMessage, FieldError, Loading } from '../common/feedback.tsx
 import { TagsInput } from '../common/tags-input.tsx';
 import { SOURCES, type Agent } from '../common/types.ts';
 import { useApi } from '../common/use-api.ts';
-import { ConfirmDialog, SaveFailure, SelectField, TextField, Toggle, errorsFor, ifMatch, problemOf, useAdminTenant, zodFieldErrors, type SaveProblem } from './admin-kit.tsx';
+import { ConfirmDialog, SaveFailure, SelectField, TextField, Toggle, errorsFor, ifMatch, upsert, useAdminTenant, useDelete, useSave, zodFieldErrors } from './admin-kit.tsx';
 import { createRuleSchema, updateRuleSchema } from '../../../shared/routing/routing.schema.ts';
 import { RULE_FIELDS, type Queue, type RoutingRule, type RuleAction, type RuleClause, type RuleField, type RuleOp, type RulePreview } from './admin-types.ts';
 
@@ -65,8 +65,13 @@ export function RoutingRules({ queues, agents }: { queues: Queue[]; agents: Agen
   const [order, setOrder] = useState<{ ids: string[]; saving: boolean; error: unknown } | null>(null);
   const [status, setStatus] = useState('');
   const [toggleError, setToggleError] = useState<unknown>(null);
-  const [deleting, setDeleting] = useState<RoutingRule | null>(null);
-  const [deleteState, setDeleteState] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
+  const deleting = useDelete(
+    (rule: RoutingRule) => `${base}/routing-rules/${encodeURIComponent(rule.id)}`,
+    (rule) => {
+      setStatus(`${rule.name} deleted.`);
+      rules.reload();
+    },
+  );
   const [dragged, setDragged] = useState<string | null>(null);
 
   const loaded = rules.state.status === 'ready' ? [...rules.state.data.items].sort((a, b) => a.position - b.position) : [];
@@ -123,20 +128,6 @@ export function RoutingRules({ queues, agents }: { queues: Queue[]; agents: Agen
       setToggleError(error);
     }
     rules.reload();
-  }
-
-  async function remove() {
-    if (!deleting) return;
-    setDeleteState({ busy: true, error: null });
-    try {
-      await api.delete(`${base}/routing-rules/${encodeURIComponent(deleting.id)}`, { headers: ifMatch(deleting.version) });
-      setStatus(`${deleting.name} deleted.`);
-      setDeleting(null);
-      setDeleteState({ busy: false, error: null });
-      rules.reload();
-    } catch (error) {
-      setDeleteState({ busy: false, error });
-    }
   }
 
   return (
@@ -249,7 +240,7 @@ export function RoutingRules({ queues, agents }: { queues: Queue[]; agents: Agen
                       <button type="button" className="button button-small button-quiet" aria-label={`Edit ${rule.name}`} onClick={() => setEditing(rule.id)}>
                         Edit
                       </button>
-                      <button type="button" className="button button-small button-quiet" aria-label={`Delete ${rule.name}`} onClick={() => setDeleting(rule)}>
+                      <button type="button" className="button button-small button-quiet" aria-label={`Delete ${rule.name}`} onClick={() => deleting.ask(rule)}>
                         Delete
                       </button>
                     </div>
@@ -263,19 +254,7 @@ export function RoutingRules({ queues, agents }: { queues: Queue[]; agents: Agen
 
       <RulePreviewPanel rules={ordered} names={names} />
 
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete rule ${deleting?.name ?? ''}?`}
-        confirmLabel="Delete rule"
-        danger
-        busy={deleteState.busy}
-        error={deleteState.error}
-        onConfirm={() => void remove()}
-        onCancel={() => {
-          setDeleting(null);
-          setDeleteState({ busy: false, error: null });
-        }}
-      >
+      <ConfirmDialog {...deleting.dialog} title={`Delete rule ${deleting.target?.name ?? ''}?`} confirmLabel="Delete rule" danger>
         <p>New tickets will no longer be routed by it. Tickets it routed keep their queue.</p>
       </ConfirmDialog>
     </section>
@@ -315,8 +294,7 @@ function RuleEditor(props: { rule?: RoutingRule; queues: Queue[]; agents: Agent[
       ? { name: rule.name, enabled: rule.enabled, match: rule.match, clauses: rule.clauses, action: rule.action, position: 'end' }
       : { name: '', enabled: true, match: 'all', clauses: [emptyClause()], action: { type: 'assign_to_queue', queueId: '' }, position: 'end' },
   );
-  const [problem, setProblem] = useState<SaveProblem>(null);
-  const [saving, setSaving] = useState(false);
+  const { problem, saving, save } = useSave();
 
   const validValues = (field: RuleField): string[] | null =>
     field === 'priority' ? display.priorities.map((p) => p.key) : field === 'source' ? [...SOURCES] : field === 'requesterType' ? requesterTypes.map((r) => r.key) : null;
@@ -340,7 +318,7 @@ function RuleEditor(props: { rule?: RoutingRule; queues: Queue[]; agents: Agent[
     return { field, op, value: values[0] ?? (valid?.[0] ?? '') };
   }
 
-  async function save(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const body = {
       name: draft.name.trim(),
@@ -353,28 +331,13 @@ function RuleEditor(props: { rule?: RoutingRule; queues: Queue[]; agents: Agent[
     // Friendly messages first, then the API's own schema (the same rules as the server).
     const friendly = ruleErrors(draft, validValues);
     const local = Object.keys(friendly).length ? friendly : zodFieldErrors(rule ? updateRuleSchema : createRuleSchema, body);
-    if (Object.keys(local).length) {
-      setProblem({ fields: local, conflict: false, error: 'Some fields need your attention.' });
-      return;
-    }
-    setSaving(true);
-    setProblem(null);
-    try {
-      const saved = rule
-        ? await api.put<RoutingRule>(`${base}/routing-rules/${encodeURIComponent(rule.id)}`, body, { headers: ifMatch(rule.version) })
-        : await api.post<RoutingRule>(`${base}/routing-rules`, body);
-      onSaved(saved);
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setSaving(false);
-    }
+    void save(local, () => upsert<RoutingRule>(rule ? `${base}/routing-rules/${encodeURIComponent(rule.id)}` : `${base}/routing-rules`, rule, body), onSaved);
   }
 
   const err = (field: string) => errorsFor(problem, field);
   const action = draft.action;
   return (
-    <form className="panel rule-editor" onSubmit={(e) => void save(e)} noValidate aria-labelledby={`${id}-title`}>
+    <form className="panel rule-editor" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{rule ? `Edit rule ${rule.name}` : 'New routing rule'}</h3>
       <SaveFailure problem={problem} onReload={onReload} what="this rule" />
       <div className="form-grid">

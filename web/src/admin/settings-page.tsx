@@ -10,7 +10,7 @@ import { useTenantQueues } from '../common/lookups.ts';
 import { NotFoundPage } from '../common/not-found-page.tsx';
 import { PageHeader } from '../common/page.tsx';
 import { useApi } from '../common/use-api.ts';
-import { NumberField, SaveFailure, SelectField, TextAreaField, TextField, Toggle, errorsFor, ifMatch, problemOf, useAdminTenant, zodFieldErrors, type SaveProblem } from './admin-kit.tsx';
+import { NumberField, SaveFailure, SelectField, TextAreaField, TextField, Toggle, errorsFor, ifMatch, useAdminTenant, useSave, zodFieldErrors, type SaveProblem } from './admin-kit.tsx';
 import type { SettingsResponse, SettingsTab, SettingsValue } from './admin-types.ts';
 
 const TABS: { key: SettingsTab; label: string; intro: string }[] = [
@@ -62,32 +62,24 @@ function TabForm({ tab, loaded, onReload }: { tab: SettingsTab; loaded: Settings
   const { base, tenantId } = useAdminTenant();
   const [value, setValue] = useState(() => strip(loaded));
   const [version, setVersion] = useState(loaded.version);
-  const [problem, setProblem] = useState<SaveProblem>(null);
-  const [saving, setSaving] = useState(false);
+  const { problem, saving, save } = useSave();
   const [saved, setSaved] = useState(false);
 
-  async function save(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
     const local = zodFieldErrors(settingsTabSchemas[tab], value);
-    if (Object.keys(local).length) {
-      setProblem({ fields: local, conflict: false, error: 'Some fields need your attention.' });
-      return;
-    }
-    setSaving(true);
-    setProblem(null);
-    try {
-      const answer = await api.put<SettingsResponse<SettingsTab>>(`${base}/settings/${tab}`, value, { headers: ifMatch(version) });
-      setValue(strip(answer));
-      setVersion(answer.version);
-      setSaved(true);
-      if (tab === 'priorities') updateTenantDisplay(tenantId, { priorities: (answer as SettingsResponse<'priorities'>).items });
-      if (tab === 'sources') updateTenantDisplay(tenantId, { sources: (answer as SettingsResponse<'sources'>).items });
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setSaving(false);
-    }
+    void save(
+      local,
+      () => api.put<SettingsResponse<SettingsTab>>(`${base}/settings/${tab}`, value, { headers: ifMatch(version) }),
+      (answer) => {
+        setValue(strip(answer));
+        setVersion(answer.version);
+        setSaved(true);
+        if (tab === 'priorities') updateTenantDisplay(tenantId, { priorities: (answer as SettingsResponse<'priorities'>).items });
+        if (tab === 'sources') updateTenantDisplay(tenantId, { sources: (answer as SettingsResponse<'sources'>).items });
+      },
+    );
   }
 
   const change = (next: typeof value) => {
@@ -115,7 +107,7 @@ function TabForm({ tab, loaded, onReload }: { tab: SettingsTab; loaded: Settings
   }
 
   return (
-    <form onSubmit={(e) => void save(e)} noValidate className="settings-form">
+    <form onSubmit={submit} noValidate className="settings-form">
       <SaveFailure problem={problem} onReload={onReload} what="these settings" />
       {editor}
       <div className="form-footer">
